@@ -1,0 +1,181 @@
+"""One store interface, two backends: an embedded pyoxigraph store and a remote SPARQL 1.1 server.
+
+Both return pyoxigraph result objects (`QuerySolutions`, `QueryBoolean`, `QueryTriples`), so callers
+never care where the graph lives. Queries see the union of the named graphs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+
+from ..errors import StoreError
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Bindings = dict[str, ox.NamedNode | ox.Literal]
+
+RESULTS_MEDIA = {
+    ox.QueryResultsFormat.JSON: "application/sparql-results+json",
+    ox.QueryResultsFormat.XML: "application/sparql-results+xml",
+    ox.QueryResultsFormat.CSV: "text/csv",
+    ox.QueryResultsFormat.TSV: "text/tab-separated-values",
+}
+
+
+def default_location() -> str:
+    """The store a command uses when none is named: `BUDGETKG_STORE`, else a per-user data folder."""
+    return os.environ.get("BUDGETKG_STORE") or str(Path(user_data_dir("budgetkg")) / "store")
+
+
+def is_remote(location: str) -> bool:
+    """True when `location` names a SPARQL endpoint rather than a folder."""
+    return location.startswith(("http://", "https://"))
+
+
+def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
+    """A SPARQL update that atomically replaces named graph `graph` with `triples`."""
+    body = ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples], format=ox.RdfFormat.N_TRIPLES)
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
+
+
+class Store:
+    """The operations every backend offers."""
+
+    location: str
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        """Run a SPARQL query over the union graph; `bindings` pre-bind variables to RDF terms."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction."""
+        raise NotImplementedError
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace one named graph by `triples` in one transaction."""
+        self.update(insert_data(graph, triples))
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove one named graph (no error when absent)."""
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs."""
+        return [s["g"].value for s in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+
+    def triple_count(self) -> int:
+        """Number of quads over all named graphs."""
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        return int(rows[0]["n"].value)
+
+    def close(self) -> None:
+        """Release the backend."""
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store on disk (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | None, read_only: bool = False) -> None:
+        self.location = path or ":memory:"
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(path)
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(path)
+        except OSError as e:
+            raise StoreError(f"cannot open store {path}: {e}") from e
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for bulk loads and dumps)."""
+        return self._store
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def size_bytes(self) -> int:
+        """Bytes the store takes on disk."""
+        if self.location == ":memory:":
+            return 0
+        return sum(f.stat().st_size for f in Path(self.location).rglob("*") if f.is_file())
+
+    def close(self) -> None:
+        del self._store
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server: queries go to `query_url`, updates to `update_url` (Protocol, POST)."""
+
+    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
+        self.location = query_url
+        self.update_url = update_url or _guess_update_url(query_url)
+        self._http = httpx.Client(timeout=timeout)
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        text = _bind_textually(sparql, bindings or {})
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        try:
+            r = self._http.post(self.location, data={"query": text}, headers={"Accept": accept})
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach {self.location}: {e}") from e
+        if r.status_code != 200:
+            raise StoreError(f"{self.location} answered {r.status_code}: {r.text[:200]}")
+        media = r.headers.get("content-type", "").split(";")[0].strip()
+        if media in ("application/n-triples", "text/plain", "text/turtle"):
+            fmt = ox.RdfFormat.N_TRIPLES if media != "text/turtle" else ox.RdfFormat.TURTLE
+            return _triples(r, fmt)
+        return ox.parse_query_results(r.content, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        try:
+            r = self._http.post(
+                self.update_url, content=sparql.encode(), headers={"Content-Type": "application/sparql-update"}
+            )
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach {self.update_url}: {e}") from e
+        if r.status_code >= 300:
+            raise StoreError(f"{self.update_url} refused the update ({r.status_code}): {r.text[:200]}")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _triples(response: httpx.Response, fmt: ox.RdfFormat) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
+
+
+def _guess_update_url(query_url: str) -> str:
+    for q, u in (("/query", "/update"), ("/sparql", "/update")):
+        if query_url.endswith(q):
+            return query_url[: -len(q)] + u
+    return query_url
+
+
+def _bind_textually(sparql: str, bindings: Bindings) -> str:
+    """Pre-bind variables for a server that lacks substitutions: a VALUES block of serialised terms."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(v) for v in bindings.values())
+    brace = sparql.index("{")
+    return f"{sparql[: brace + 1]} VALUES ({names}) {{ ({terms}) }} {sparql[brace + 1 :]}"
+
+
+def open_store(location: str | None = None, read_only: bool = False) -> Store:
+    """Open the store at a folder or a SPARQL endpoint URL (default: `default_location()`)."""
+    location = location or default_location()
+    if is_remote(location):
+        return RemoteStore(location)
+    return EmbeddedStore(location, read_only=read_only)
