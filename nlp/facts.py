@@ -182,6 +182,7 @@ class Statement:
     reason: str | None = None
     subject_code: str | None = None
     text: str = ""  # the sentence, joined over wrapped lines
+    measure: str | None = None  # which figure an amount is: 年初预算数, 决算数, 执行数 … as printed
 
 
 @dataclass

@@ -1,0 +1,127 @@
+"""Prose extraction on the five corpus documents: values read from the printed text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from budgetkg.nlp.facts import DocumentFacts, DocumentInfo
+from budgetkg.nlp.prose import add_prose_facts
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@cache
+def facts(prefix: str) -> DocumentFacts:
+    """Prose facts of the corpus document whose stem starts with `prefix`."""
+    path = next(CORPUS.glob(f"{prefix}_*.txt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    result = DocumentFacts(DocumentInfo(path.stem, "", "本部门", 2020, "预算", "部门", "元"))
+    add_prose_facts(result, lines)
+    return result
+
+
+def table(prefix: str, project: str):
+    return next(t for t in facts(prefix).performance if project in t.project)
+
+
+def indicator(prefix: str, project: str, name: str):
+    return next(i for i in table(prefix, project).indicators if i.name == name)
+
+
+@pytest.mark.parametrize("prefix,count", [("000", 13), ("002", 11), ("003", 12), ("004", 8)])
+def test_every_numbered_duty_is_one_duty(prefix: str, count: int) -> None:
+    assert [d.number for d in facts(prefix).duties] == list(range(1, count + 1))
+
+
+def test_duty_keywords_find_retired_cadres() -> None:
+    duty = next(d for d in facts("000").duties if "离休" in d.keywords)
+    assert duty.number == 10 and duty.source.line == 55
+
+
+def test_duties_per_organisation_part() -> None:
+    orgs = {d.org for d in facts("001").duties}
+    assert orgs == {"威县医疗保障局", "威县医疗保障局(本级）"}
+
+
+def test_bodies() -> None:
+    assert {b.name for b in facts("003").bodies if b.kind == "内设机构"} >= {"办公室", "基金监督管理科"}
+    unit = next(b for b in facts("001").bodies)
+    assert (unit.rank, unit.nature) == ("正科级", "行政")
+    covered = {b.name for b in facts("004").bodies if b.kind == "预算单位"}
+    assert "西安市高陵区社会保险事业管理中心" in covered and len(covered) == 3
+    assert any(b.kind == "下属单位" for b in facts("004").bodies)
+
+
+def test_staff_counts() -> None:
+    counts = {(s.category, s.kind): s.count for s in facts("004").staff}
+    assert counts[("编制", "合计")] == 49 and counts[("编制", "行政编制")] == 6
+    assert counts[("编制", "事业编制")] == 43 and counts[("实有", "合计")] == 64
+
+
+def test_one_cell_per_line_indicator() -> None:
+    ind = indicator("001", "冀财社/2020/195号", "重特大疾病医疗救助的人次")
+    assert (ind.target_number, ind.target_unit, ind.level2) == (Decimal(550), "人次", "数量指标")
+
+
+def test_shifted_indicator_rows() -> None:
+    ind = indicator("002", "特殊群体参保缴费财政补助", "70周岁以上老人参保人数")
+    assert (ind.comparator, ind.target_number, ind.target_unit) == ("=", Decimal(67000), "人")
+
+
+def test_budget_amounts_in_yuan() -> None:
+    assert table("000", "离休人员医疗费").amounts["财政拨款年度金额"] == Decimal(12000000)
+
+
+def test_self_evaluation() -> None:
+    t = table("003", "医疗保障监督执法业务费")
+    assert t.amounts["年度资金总额/年初预算"] == Decimal(580000)
+    assert t.amounts["年度资金总额/执行数"] == Decimal("277600")
+    assert t.rates["执行率"] == Decimal("47.86") and t.total_score == Decimal("91.79")
+    execution = next(i for i in t.indicators if i.name == "年度资金总额执行率")
+    assert (execution.weight, execution.score) == (Decimal(10), Decimal("4.79"))
+    ind = next(i for i in t.indicators if i.name == "定点药店、诊所监督检查数量")
+    assert (ind.comparator, ind.target_number, ind.actual_text, ind.score) == (
+        "≥",
+        450,
+        "648家",
+        Decimal("9.5"),
+    )
+
+
+def test_wan_target_and_actual() -> None:
+    ind = indicator("004", "新型农村合作医疗管理工作", "扣除定点医疗机构违约金")
+    assert (ind.target_number, ind.target_unit, ind.actual_text) == (Decimal(150), "万", "216.65万")
+
+
+def test_definition_linked_to_subject() -> None:
+    term = next(d for d in facts("000").definitions if d.term.endswith("城乡医疗救助（项）"))
+    assert term.subject_code == "2101301"
+    assert any(d.term == "上年结转" for d in facts("002").definitions)
+
+
+def test_yoy_change_with_reason() -> None:
+    s = next(s for s in facts("003").statements if s.kind == "增减" and s.topic == "收、支总计")
+    assert (s.amount_yuan, s.percent, s.direction) == (Decimal("3551300"), Decimal("27.03"), "减少")
+    assert s.reason == "厉行节约、压缩经费"
+
+
+def test_completion_rate_with_reason() -> None:
+    rates = [s for s in facts("003").statements if s.kind == "完成率" and s.topic == "住房公积金"]
+    assert rates[0].percent == Decimal("102.72") and rates[0].subject_code == "2210201"
+    assert "公积金补缴" in rates[0].reason
+
+
+def test_share_and_total() -> None:
+    s = facts("000").statements
+    assert any(x.topic == "财政拨款" and x.amount_yuan == Decimal("64954100") for x in s)
+    assert any(x.topic == "财政拨款" and x.kind == "占比" and x.percent == Decimal("99.76") for x in s)
+
+
+def test_vehicle_count_and_running_cost_change() -> None:
+    assert any(s.topic == "车辆" and s.count == 0 for s in facts("003").statements)
+    assert any(s.topic == "车辆" and s.count == 1 for s in facts("004").statements)
+    change = [s for s in facts("002").statements if "机关运行经费" in s.text and s.kind == "增减"]
+    assert change and change[0].percent == Decimal("0.24") and change[0].direction == "增加"
