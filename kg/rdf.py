@@ -378,6 +378,7 @@ class _Converter:
         t.types(s, BKG.Statement)
         t.text(s, _b("topic"), st.topic)
         t.text(s, _b("statementKind"), st.kind)
+        t.text(s, _b("measure"), st.measure)
         t.number(s, _b("refYear"), st.year)
         t.number(s, _b("amount"), st.amount_yuan)
         t.number(s, _b("percent"), st.percent)

@@ -125,3 +125,85 @@ def test_vehicle_count_and_running_cost_change() -> None:
     assert any(s.topic == "车辆" and s.count == 1 for s in facts("004").statements)
     change = [s for s in facts("002").statements if "机关运行经费" in s.text and s.kind == "增减"]
     assert change and change[0].percent == Decimal("0.24") and change[0].direction == "增加"
+
+
+def statements(prefix: str, topic: str, kind: str) -> list:
+    return [s for s in facts(prefix).statements if s.topic == topic and s.kind == kind]
+
+
+def test_shares_of_income_budget() -> None:
+    share = statements("000", "财政拨款", "占比")[0]
+    assert (share.percent, share.compared_to, share.year) == (Decimal("99.76"), "收入预算", 2020)
+    assert share.text.startswith("2020年收入预算为6511.24万元") and share.source.line == 442
+    assert statements("000", "上年结转", "金额")[0].amount_yuan == Decimal(158300)
+
+
+def test_no_comparison_is_a_change_with_reason() -> None:
+    change = statements("000", "一般公共预算当年拨款", "增减")[0]
+    assert (change.direction, change.compared_to) == (None, "上年")
+    assert change.reason == "2019年为新成立单位没有做预算"
+
+
+def test_each_number_has_its_own_year() -> None:
+    reception = statements("001", "公务接待费", "金额")[0]
+    assert (reception.year, reception.amount_yuan) == (2020, Decimal(1250))
+    drop = statements("001", "公务接待费", "增减")[0]
+    assert (drop.year, drop.percent, drop.direction) == (2020, Decimal(100), "减少")
+    assert statements("001", "三公经费", "金额")[0].year == 2021
+
+
+def test_procurement_budget_and_purchases() -> None:
+    budget = statements("001", "政府采购", "金额")[0]
+    assert (budget.amount_yuan, budget.measure, budget.year) == (Decimal(0), "预算数", 2021)
+    kinds = {s.topic: s.amount_yuan for s in facts("003").statements if s.kind == "金额"}
+    assert kinds["政府采购"] == Decimal(3540700) and kinds["政府采购服务"] == Decimal(3540700)
+    assert kinds["政府采购货物"] == 0 and kinds["授予中小企业合同"] == Decimal(3540700)
+    goods = {s.topic: s.amount_yuan for s in facts("004").statements if s.kind == "金额"}
+    assert goods["政府采购"] == goods["政府采购货物"] == Decimal(87700) and goods["政府采购服务"] == 0
+
+
+def test_thousands_separators() -> None:
+    amounts = {s.topic: s.amount_yuan for s in facts("002").statements if s.kind == "金额"}
+    assert amounts["支出预算"] == Decimal(113165900) and amounts["项目支出"] == Decimal(106510000)
+    assert amounts["基本支出"] == Decimal(6655900)
+
+
+def test_change_against_previous_year_and_initial_budget() -> None:
+    running = statements("002", "机关运行经费", "增减")[0]
+    assert (running.percent, running.compared_to, running.reason) == (Decimal("0.24"), "上年", "入托费增加")
+    change = statements("003", "机关运行经费", "增减")[0]
+    assert (change.amount_yuan, change.percent, change.direction) == (
+        Decimal(88100),
+        Decimal("22.08"),
+        "增加",
+    )
+    assert change.compared_to == "年初预算" and change.reason.startswith("局人员增加")
+
+
+def test_income_total_and_share() -> None:
+    assert statements("003", "收入合计", "金额")[0].amount_yuan == Decimal(9393100)
+    share = statements("003", "财政拨款收入", "占比")[0]
+    assert (share.percent, share.compared_to) == (Decimal("99.97"), "收入合计")
+
+
+def test_subject_budget_and_final_amounts() -> None:
+    amounts = {s.measure: s.amount_yuan for s in statements("004", "信息化建设", "金额")}
+    assert amounts == {"年初预算数": Decimal(440000), "决算数": Decimal(140100)}
+    rate = statements("004", "信息化建设", "完成率")[0]
+    assert rate.percent == Decimal("31.84") and rate.subject_code == "2101504"
+    assert rate.reason.startswith("2020年年初预算时")
+    fund = {s.measure: s.amount_yuan for s in statements("003", "住房公积金", "金额")}
+    assert fund == {"年初预算数": Decimal(345700), "决算数": Decimal(355100)}
+
+
+def test_subordinate_units() -> None:
+    none = statements("002", "下属单位", "数量")[0]
+    assert none.count == 0 and "无下属单位" in none.text
+    assert statements("004", "下属单位", "数量")[0].count == 2
+    assert statements("003", "内设机构", "数量")[0].count == 6
+
+
+def test_text_is_the_sentence_and_the_one_naming_its_topic() -> None:
+    for prefix in ("000", "001", "002", "003", "004"):
+        for s in facts(prefix).statements:
+            assert s.topic and s.text.count("。") <= 2, s

@@ -21,4 +21,4 @@ def add_prose_facts(facts: DocumentFacts, lines: list[str]) -> None:
     facts.staff += extract_staff(doc, lines, orgs)
     facts.performance += extract_performance(doc, lines, orgs)
     facts.definitions += extract_definitions(doc, lines, subjects)
-    facts.statements += extract_statements(doc, lines, orgs, subjects)
+    facts.statements += extract_statements(doc, lines, orgs, subjects, year=facts.info.year)

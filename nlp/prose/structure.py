@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..facts import Body, Source
-from .text import clean, is_heading, numbering, paragraphs
+from .text import CN_NUM, clean, cn_int, is_heading, numbering, paragraphs
 
 _SECTION = re.compile(r"机构设置|单位构成|内设机构|机构情况")
 _INTERNAL = re.compile(
@@ -102,4 +102,23 @@ def _from_unit_table(doc: str, lines: list[str], start: int, stop: int, org: str
                 Source(doc, j + 1, lines[j].strip()),
             )
         )
+    return out
+
+
+_NO_UNITS = re.compile(r"无(?:下属|所属)(?:二级)?(?:预算)?单位")
+_UNIT_COUNTS = [
+    (re.compile(rf"(?:下属|所属)(?:二级)?(?:预算)?单位(?:共有|共|有)?(?P<n>\d+|[{CN_NUM}]+)个"), "下属单位"),
+    (re.compile(rf"(?:下属|所属)(?P<n>\d+|[{CN_NUM}]+)个(?:二级)?(?:预算)?单位"), "下属单位"),
+    (re.compile(rf"内设(?:了)?(?P<n>\d+|[{CN_NUM}]+)个(?:职能)?(?:科室|机构|部门)"), "内设机构"),
+]
+
+
+def unit_counts(sentence: str) -> list[tuple[str, int, int]]:
+    """(topic, count, offset) of "无下属单位", "下属二级单位两个", "内设6个职能科室" in a sentence."""
+    text = re.sub(r"\s+", "", sentence) if " " in sentence else sentence
+    out = [("下属单位", 0, m.start()) for m in _NO_UNITS.finditer(text)]
+    for pattern, topic in _UNIT_COUNTS:
+        out += [
+            (topic, n, m.start()) for m in pattern.finditer(text) if (n := cn_int(m.group("n"))) is not None
+        ]
     return out
