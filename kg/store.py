@@ -7,6 +7,8 @@ never care where the graph lives. Queries see the union of the named graphs.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import httpx
 import pyoxigraph as ox
 from platformdirs import user_data_dir
 
-from ..errors import StoreError
+from .. import sparql_guard
+from ..errors import QueryError, StoreError
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Bindings = dict[str, ox.NamedNode | ox.Literal]
@@ -37,10 +40,39 @@ def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
+def is_update(sparql: str) -> bool:
+    """True when `sparql` is a SPARQL update, False when a query (by the real grammar); else QueryError."""
+    try:
+        ox.Store().query(sparql)
+        return False
+    except SyntaxError as e:
+        as_query = e
+    try:
+        sparql_guard.check(sparql)  # a LOAD is an update, and must not be tried out (it fetches)
+        ox.Store().update(sparql)  # an empty throw-away store: only the grammar matters
+    except SyntaxError:
+        raise QueryError(f"SPARQL syntax error: {str(as_query).splitlines()[0]}") from as_query
+    except (QueryError, OSError, RuntimeError):
+        pass  # it parsed as an update; only its trial run failed
+    return True
+
+
+def _insert_block(graph: str, triples: Iterable[ox.Triple]) -> str:
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    body = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
+
+
+def _trig(graphs: dict[str, list[ox.Triple]]) -> bytes:
+    """Named graphs as TriG: each graph's N-Triples in a `<graph> { … }` block (no Quad objects)."""
+    return b"".join(
+        b"<%s> {\n%s}\n" % (g.encode(), ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES)) for g, ts in graphs.items()
+    )
+
+
 def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
     """A SPARQL update that atomically replaces named graph `graph` with `triples`."""
-    body = ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples], format=ox.RdfFormat.N_TRIPLES)
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
+    return f"DROP SILENT GRAPH <{graph}> ;\n{_insert_block(graph, triples)}"
 
 
 class Store:
@@ -59,6 +91,11 @@ class Store:
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace one named graph by `triples` in one transaction."""
         self.update(insert_data(graph, triples))
+
+    def replace_graphs(self, graphs: dict[str, list[ox.Triple]], exclusive: bool = False) -> None:
+        """Replace several named graphs in one transaction; `exclusive` also drops every other graph."""
+        drops = ["DROP SILENT ALL"] if exclusive else [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        self.update(" ;\n".join(drops + [_insert_block(g, t) for g, t in graphs.items()]))
 
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph (no error when absent)."""
@@ -104,6 +141,37 @@ class EmbeddedStore(Store):
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
+
+    def replace_graphs(self, graphs: dict[str, list[ox.Triple]], exclusive: bool = False) -> None:
+        """As `Store.replace_graphs`, faster and still all-or-nothing: a fresh store bulk-loaded and swapped
+        in when nothing is kept, one transactional load when nothing is replaced, else one SPARQL update."""
+        existing = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        if self.location != ":memory:" and (exclusive or not existing):
+            self._swap_in(_trig(graphs))
+        elif exclusive and existing or existing & graphs.keys():
+            super().replace_graphs(graphs, exclusive)
+        else:
+            self._store.load(_trig(graphs), format=ox.RdfFormat.TRIG)
+
+    def _swap_in(self, trig: bytes) -> None:
+        """Bulk-load `trig` into a sibling folder, then rename it into this store's place."""
+        target = Path(self.location)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        try:
+            staging = ox.Store(str(fresh))
+            staging.bulk_load(trig, format=ox.RdfFormat.TRIG)
+            staging.flush()
+            del staging
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        old = fresh.with_name(fresh.name.replace(".new-", ".old-"))
+        fresh.chmod(target.stat().st_mode)
+        del self._store
+        os.replace(target, old)
+        os.replace(fresh, target)
+        self._store = ox.Store(str(target))
+        shutil.rmtree(old, ignore_errors=True)
 
     def size_bytes(self) -> int:
         """Bytes the store takes on disk."""

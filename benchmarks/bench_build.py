@@ -1,0 +1,161 @@
+"""Ingest benchmark: a synthetic corpus of N documents into pyoxigraph, side by side with rdflib.
+
+Documents are the bundled ones rewritten: region names, years and amounts varied per copy.
+Usage: python benchmarks/bench_build.py [N] [--rdflib-cap 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import re
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+from budgetkg.kg.build import ingest
+from budgetkg.kg.store import EmbeddedStore
+from budgetkg.kg.terms import graph_iri, org_iri, sparql_prologue
+from budgetkg.nlp.extract import extract_file
+from budgetkg.nlp.facts import DocumentInfo
+from budgetkg.nlp.read import read_text
+
+YEAR = re.compile(r"(?<![\d.])20\d\d(?![\d.])")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?!\d)")
+
+POINT_QUERY = """SELECT ?org ?year ?amount ?line WHERE {
+  ?o bkg:organisation ?org ; bkg:fiscalYear ?year ; bkg:measure "合计" ; bkg:amount ?amount ;
+     bkg:sourceLine ?line ; bkg:subject <https://budgetkg.org/code/function/2101301> .
+}"""
+
+AGGREGATE_QUERY = """SELECT ?year ?phase (SUM(?amount) AS ?total) (COUNT(*) AS ?n) WHERE {
+  ?o a bkg:Observation ; bkg:fiscalYear ?year ; bkg:phase ?phase ; bkg:measure "合计" ; bkg:amount ?amount .
+} GROUP BY ?year ?phase"""
+
+
+def synthesise(n: int, folder: Path) -> list[tuple[str, int]]:
+    """Write `n` rewritten copies of the bundled documents; return (organisation, year) of each copy."""
+    with resources.as_file(resources.files("budgetkg.corpus")) as corpus:
+        sources = sorted(Path(corpus).glob("*.txt"))
+        infos = [extract_file(p).info for p in sources]
+        texts = [read_text(p) for p in sources]
+    made = []
+    for i in range(n):
+        k = i % len(sources)
+        text, org, year = rewrite(texts[k], infos[k], i)
+        (folder / f"{i:05d}_{sources[k].stem}.txt").write_text(text, encoding="utf-8")
+        made.append((org, year))
+    return made
+
+
+def rewrite(text: str, info: DocumentInfo, i: int) -> tuple[str, str, int]:
+    """Copy `i` of a document: its region renamed, years shifted, amounts scaled; with its org and year."""
+    region = f"样本{i}县"
+    shift, scale = i % 3, Decimal(100 + i % 17) / 100
+    names = sorted(filter(None, {info.region_full, info.region}), key=len, reverse=True)
+    org = info.org
+    for name in names:
+        text, org = text.replace(name, region), org.replace(name, region)
+    text = YEAR.sub(lambda m: str(int(m.group()) + shift), text)
+    text = AMOUNT.sub(lambda m: f"{Decimal(m.group().replace(',', '')) * scale:,.2f}", text)
+    return text, org, info.year + shift
+
+
+def p50_ms(run: Callable[[], object], repeat: int = 20) -> float:
+    """Median wall time of `run` in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_oxigraph(folder: Path, target: tuple[str, int], cap: int) -> tuple[dict[str, float], bytes]:
+    """Ingest the folder into a fresh embedded store and time queries; figures and the first `cap` graphs."""
+    store = EmbeddedStore(str(folder / "store"))
+    paths = sorted(folder.glob("*.txt"))
+    summary = ingest(store, paths)
+    org, year = target
+    year_literal = ox.Literal(str(year), datatype=ox.NamedNode(XSD_INTEGER))
+    bind = {"org": ox.NamedNode(org_iri(org)), "year": year_literal}
+    point = sparql_prologue() + POINT_QUERY
+    aggregate = sparql_prologue() + AGGREGATE_QUERY
+    figures = {
+        "documents": summary.documents,
+        "triples": summary.triples,
+        "seconds": summary.seconds,
+        "documents/s": summary.documents / summary.seconds,
+        "triples/s": summary.triples / summary.seconds,
+        "store MiB": store.size_bytes() / 2**20,
+        "point p50 ms": p50_ms(lambda: list(store.query(point, bind))),
+        "aggregate p50 ms": p50_ms(lambda: list(store.query(aggregate)), repeat=5),
+        "peak RSS MiB": peak_rss_mib(),
+    }
+    graphs = [ox.NamedNode(graph_iri(p.stem)) for p in paths[:cap]]
+    quads = (q for g in graphs for q in store.oxigraph.quads_for_pattern(None, None, None, g))
+    return figures, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def bench_rdflib(nquads: bytes, target: tuple[str, int], queue: mp.Queue) -> None:
+    """Load the same quads into an rdflib memory Dataset and time the same queries (run in a child)."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    start = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads, format="nquads")
+    seconds = time.perf_counter() - start
+    triples = len(ds)
+    org, year = target
+    bind = {"org": URIRef(org_iri(org)), "year": Literal(year, datatype=XSD.integer)}
+    queue.put(
+        {
+            "triples": triples,
+            "seconds": seconds,
+            "triples/s": triples / seconds,
+            "point p50 ms": p50_ms(
+                lambda: list(ds.query(sparql_prologue() + POINT_QUERY, initBindings=bind)), 5
+            ),
+            "aggregate p50 ms": p50_ms(lambda: list(ds.query(sparql_prologue() + AGGREGATE_QUERY)), 3),
+            "peak RSS MiB": peak_rss_mib(),
+        }
+    )
+
+
+def main() -> None:
+    """Run both sides and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("n", type=int, nargs="?", default=200)
+    parser.add_argument("--rdflib-cap", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        targets = synthesise(args.n, folder)
+        ox_figures, nquads = bench_oxigraph(folder, targets[0], args.rdflib_cap)
+        fork = mp.get_context("fork")
+        queue = fork.Queue()
+        child = fork.Process(target=bench_rdflib, args=(nquads, targets[0], queue))
+        child.start()
+        rdflib_figures = queue.get()
+        child.join()
+    print(f"{'':20}{'pyoxigraph N=' + str(args.n):>22}{'rdflib N=' + str(min(args.n, args.rdflib_cap)):>22}")
+    for key in ox_figures:
+        right = rdflib_figures.get(key)
+        print(f"{key:20}{ox_figures[key]:>22,.1f}{'' if right is None else format(right, ',.1f'):>22}")
+
+
+if __name__ == "__main__":
+    main()

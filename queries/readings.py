@@ -1,0 +1,92 @@
+"""Rows of a template query -> ranked readings: the plain reading first, the others as alternatives.
+
+A row is a dict of the query's variables (numbers as Decimal). Each template kind ranks its rows by how
+well they fit the words of the question; rows with the same value collapse into one reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+Row = dict[str, object]
+
+QUALIFIERS = (
+    "一般公共预算",
+    "政府性基金",
+    "财政拨款",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "收入",
+    "支出",
+)
+EXCLUDES = (("不含上年结转", "上年结转"), ("不含结转", "上年结转"))
+CARRY_OVER = "上年结转"
+
+
+def _words(row: Row) -> str:
+    return "".join(
+        str(row.get(k) or "") for k in ("tableKind", "tableTitle", "measure", "column", "side", "topic")
+    )
+
+
+def amount_score(text: str, labels: list[str]) -> Callable[[Row], tuple]:
+    """Rank table cells and stated amounts: the asked label in the row, qualifiers the question names."""
+    main = labels[-1] if labels else ""
+    quals = [w for w in QUALIFIERS if w in text and w not in labels]
+    excluded = [w for cue, w in EXCLUDES if cue in text]
+
+    def score(row: Row) -> tuple:
+        words = _words(row)
+        label_hits = sum(lbl in (str(row.get("rowLabel") or "") + words) for lbl in labels)
+        is_main_row = main and main in (str(row.get("rowLabel") or ""), str(row.get("topic") or ""))
+        qual_hits = sum(w in words for w in quals) - sum(w in words for w in excluded) * 2
+        plain_measure = row.get("measure") in (None, "合计", main) or main in str(row.get("measure") or "")
+        total_row = bool(row.get("isTotal")) or row.get("rowLabel") in ("合计", "总计")
+        return (
+            label_hits,
+            qual_hits,
+            bool(is_main_row),
+            plain_measure,
+            total_row,
+            row.get("kind") == "table",
+        )
+
+    return score
+
+
+def rank(rows: list[Row], score: Callable[[Row], tuple]) -> list[list[Row]]:
+    """Rows grouped by value, best group first; each group's rows best first."""
+    groups: dict[object, list[Row]] = {}
+    for row in sorted(rows, key=score, reverse=True):
+        groups.setdefault(_key(row.get("value")), []).append(row)
+    return list(groups.values())
+
+
+def _key(value: object) -> object:
+    return value.normalize() if isinstance(value, Decimal) else value
+
+
+_NOISE = re.compile(r"[、，,“”\"（）()：:]|^(我部门|本部门|本单位|我单位|我局|单位|部门)")
+
+
+def topic_matches(row: Row, labels: list[str], question: str) -> bool:
+    """A stated topic fits when it holds a named item, or when the question holds the whole topic."""
+    topic = _NOISE.sub("", str(row.get("topic") or ""))
+    if len(topic) < 2:
+        return False
+    clean = _NOISE.sub("", question)
+    return any(lbl in topic or topic in lbl for lbl in labels) or topic in clean
+
+
+def topic_score(question: str) -> Callable[[Row], tuple]:
+    """Rank stated counts by how much of their topic the question holds, shorter topics first."""
+
+    def score(row: Row) -> tuple:
+        topic = str(row.get("topic") or "")
+        return (sum(c in question for c in set(topic)), -len(topic))
+
+    return score

@@ -1,0 +1,102 @@
+"""Build and ingest: one named graph per document, all-or-nothing writes, real values from the corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from budgetkg.kg.build import build, ingest, read_facts
+from budgetkg.kg.store import EmbeddedStore
+from budgetkg.kg.terms import concept_iri, graph_iri, label_of, org_iri, sparql_prologue
+
+from budgetkg.errors import InputError
+
+MEDICAL_AID = (
+    sparql_prologue()
+    + """
+SELECT DISTINCT ?subject ?org ?amount ?doc ?line WHERE {
+  ?o bkg:subject ?subject ; bkg:measure "合计" ; bkg:fiscalYear 2021 ; bkg:organisation ?org ;
+     bkg:amount ?amount ; prov:wasDerivedFrom ?doc ; bkg:sourceLine ?line .
+}"""
+)
+
+
+def count(store: EmbeddedStore, pattern: str) -> int:
+    """Number of solutions of a SELECT over `pattern`."""
+    rows = store.query(sparql_prologue() + f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def test_build_writes_one_graph_per_document(built_store, corpus_dir):
+    docs = sorted(p.stem for p in corpus_dir.glob("*.txt"))
+    assert sorted(built_store.graphs()) == sorted(graph_iri(d) for d in docs)
+    assert count(built_store, "?d a bkg:Document") == len(docs)
+
+
+def test_weixian_medical_aid_is_read_exactly(built_store, corpus_dir):
+    subject, org = concept_iri("功能", "2101301"), org_iri("威县医疗保障局")
+    bind = {"subject": ox.NamedNode(subject), "org": ox.NamedNode(org)}
+    rows = list(built_store.query(MEDICAL_AID, bind))
+    assert rows, "威县 2021 城乡医疗救助 not found"
+    assert {Decimal(r["amount"].value) for r in rows} == {Decimal(15380000)}
+    for row in rows:
+        printed = _printed_line(corpus_dir, label_of(row["doc"].value), int(row["line"].value))
+        assert printed.replace(",", "").strip().startswith("15380000")
+
+
+def _printed_line(corpus_dir: Path, stem: str, line: int) -> str:
+    return (corpus_dir / f"{stem}.txt").read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_build_summary_matches_the_store(tmp_path, corpus_dir):
+    store = EmbeddedStore(str(tmp_path / "s"))
+    summary = build(store, corpus_dir)
+    assert summary.documents == len(list(corpus_dir.glob("*.txt")))
+    assert summary.observations == count(store, "?o a bkg:Observation")
+    assert summary.triples == store.triple_count()
+    assert summary.seconds < 5
+
+
+def test_reingest_replaces_the_graph(store_copy, corpus_dir):
+    store = EmbeddedStore(str(store_copy))
+    before = store.triple_count()
+    path = min(corpus_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    summary = ingest(store, [path])
+    assert summary.documents == 1
+    assert store.triple_count() == before
+    assert len(store.graphs()) == len(list(corpus_dir.glob("*.txt")))
+
+
+def test_failed_ingest_writes_nothing(store_copy, corpus_dir, tmp_path):
+    store = EmbeddedStore(str(store_copy))
+    before = store.triple_count()
+    good = tmp_path / "new_document.txt"
+    shutil.copy(min(corpus_dir.glob("*.txt"), key=lambda p: p.stat().st_size), good)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(InputError, match="empty.txt"):
+        ingest(store, [good, empty])
+    assert store.triple_count() == before
+    assert graph_iri("new_document") not in store.graphs()
+
+
+def test_absurd_amount_is_refused(corpus_dir, tmp_path):
+    source = min(corpus_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    text = source.read_text(encoding="utf-8")
+    absurd = tmp_path / source.name
+    absurd.write_text(re.sub(r"\d[\d,]*\.\d\d", "9" * 20 + ".00", text, count=1), encoding="utf-8")
+    with pytest.raises(InputError, match=source.name):
+        read_facts(absurd)
+
+
+def test_gb18030_copy_reads_to_the_same_facts(corpus_dir, tmp_path):
+    source = min(corpus_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    copy = tmp_path / source.name
+    copy.write_bytes(source.read_text(encoding="utf-8").encode("gb18030"))
+    original, converted = read_facts(source), read_facts(copy)
+    assert converted.observations == original.observations
+    assert converted.info == original.info
