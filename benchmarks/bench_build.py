@@ -152,9 +152,15 @@ def main() -> None:
         rdflib_figures = queue.get()
         child.join()
     print(f"{'':20}{'pyoxigraph N=' + str(args.n):>22}{'rdflib N=' + str(min(args.n, args.rdflib_cap)):>22}")
-    for key in ox_figures:
+    for key, left in ox_figures.items():
         right = rdflib_figures.get(key)
-        print(f"{key:20}{ox_figures[key]:>22,.1f}{'' if right is None else format(right, ',.1f'):>22}")
+        print(f"{key:20}{_figure(left):>22}{_figure(right):>22}")
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
 if __name__ == "__main__":

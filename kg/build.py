@@ -1,4 +1,4 @@
-"""Corpus → graph: extract every document first, then write each as its own named graph in one go.
+"""Corpus → graph: extract every document first, then write each as its own named graph, all at once.
 
 A failed extraction raises before anything is written, so a failed ingest leaves the store unchanged.
 """
@@ -10,7 +10,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -83,8 +82,7 @@ def build(
     """Rebuild the store from a corpus folder (default: the bundled corpus); other graphs are dropped."""
     if corpus_dir is not None:
         return _write(store, corpus_files(corpus_dir), progress, exclusive=True)
-    with ExitStack() as stack:
-        folder = stack.enter_context(resources.as_file(resources.files("budgetkg.corpus")))
+    with resources.as_file(resources.files("budgetkg.corpus")) as folder:
         return _write(store, corpus_files(folder), progress, exclusive=True)
 
 

@@ -19,12 +19,15 @@ _KEEP_FLAGS = ("n", "vn", "v", "j", "l", "an")
 
 @cache
 def _posseg():
-    """jieba's part-of-speech tagger, loaded once and quietly."""
+    """A private jieba part-of-speech tagger, loaded once and quietly.
+
+    Private, so words other code adds to jieba's shared dictionary never change the extracted keywords.
+    """
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(60)
-    return jieba.posseg
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
 def keywords(text: str) -> list[str]:
