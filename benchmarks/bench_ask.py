@@ -1,4 +1,4 @@
-"""Figures of `budgetkg ask`: cold start, warm latency, --jsonl throughput, held-out accuracy and intent accuracy.
+"""Figures of `budgetkg ask`: cold start, warm latency, --jsonl throughput and intent accuracy.
 
 usage: python benchmarks/bench_ask.py [STORE]   (default: builds the bundled corpus into a temporary folder)
 Intent accuracy compares the shipped embedding model with a char n-gram TF-IDF nearest-example baseline.
@@ -52,16 +52,16 @@ def intent_accuracy(e, gold: list[dict]) -> None:
     masked = [e.parse(g["question"]).masked for g in gold]
     want = [g["template"] for g in gold]
     got = [(t.name if t else None) for t, _ in (e.intent(e.parse(g["question"])) for g in gold)]
-    print(f"intent accuracy, shipped embedding model: {sum(a == b for a, b in zip(got, want, strict=True))}/{len(want)}")
+    hits = sum(a == b for a, b in zip(got, want, strict=True))
+    print(f"intent accuracy, shipped embedding model: {hits}/{len(want)}")
     from budgetkg.queries.catalog import load_templates, mask_example
 
     examples = [(t.name, mask_example(x)) for t in load_templates() for x in t.examples]
     tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)).fit([x for _, x in examples] + masked)
     sims = (tfidf.transform(masked) @ tfidf.transform([x for _, x in examples]).T).toarray()
     base = [examples[i][0] for i in sims.argmax(axis=1)]
-    print(
-        f"intent accuracy, char n-gram TF-IDF baseline: {sum(a == b for a, b in zip(base, want, strict=True))}/{len(want)}"
-    )
+    hits = sum(a == b for a, b in zip(base, want, strict=True))
+    print(f"intent accuracy, char n-gram TF-IDF baseline: {hits}/{len(want)}")
 
 
 if __name__ == "__main__":

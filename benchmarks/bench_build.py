@@ -1,7 +1,7 @@
 """Ingest benchmark: a synthetic corpus of N documents into pyoxigraph, side by side with rdflib.
 
 Documents are the bundled ones rewritten: region names, years and amounts varied per copy.
-Usage: python benchmarks/bench_build.py [N] [--rdflib-cap 200]
+Usage: python benchmarks/bench_build.py [N] [--rdflib-cap 100]
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def main() -> None:
     """Run both sides and print a table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int, nargs="?", default=200)
-    parser.add_argument("--rdflib-cap", type=int, default=200)
+    parser.add_argument("--rdflib-cap", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

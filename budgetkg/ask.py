@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import IO
 
@@ -20,16 +21,30 @@ import pyoxigraph as ox
 from .embed import Encoder, load_encoder
 from .kg.store import Store
 from .nlp.lexicon import Lexicon, build_lexicon
-from .nlp.question import Question, QuestionParser, fuzzy_name
-from .queries.catalog import Template, load_templates, mask_example, statements_query
+from .nlp.question import Question, QuestionParser, name_overlap
+from .queries.catalog import Template, load_templates, mask_example
 from .queries.readings import Row, amount_score, rank, topic_matches, topic_score
 
 THRESHOLD = 0.55
-LABEL_SLOT = {"amount": "ITEM"}
-LABEL_SLOT |= {"definition": "ITEM"}
-LABEL_SLOT |= {"project_amount": "PROJ", "indicator": "IND"}
-ORG_BOUND = ("count", "staffing", "units", "bodies", "duties")
-STATEMENTS = statements_query()
+LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM", "project_amount": "PROJ", "indicator": "IND"}
+# the row fields a template's asked label may equal (rows are indexed by them once, at engine start)
+LABEL_FIELDS = {
+    "amount.rq": ("rowLabel", "subjectLabel", "code", "measure"),
+    "definition.rq": ("label",),
+    "project_amount.rq": ("label",),
+    "indicator.rq": ("label",),
+}
+# templates whose project/indicator names are matched loosely (character bigrams) when none is recognised
+NAMED = {
+    "project_amount": ("label",),
+    "indicator": ("project", "label"),
+    "eval_score": ("project", "indicator"),
+}
+SUBJECTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
+  ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
+}"""
+ITEM_SUFFIXES = ("支出", "收入", "预算数", "决算数", "预算", "决算")
 _INITIAL = re.compile(r"预算(?:数)?(?:为|是)?([\d,]+(?:\.\d+)?)(万元|元)")
 UNITS = {"amount": "元", "percent": "%", "number": "", "text": "", "list": ""}
 
@@ -43,22 +58,45 @@ class Reading:
 
 
 class Engine:
-    """Everything `ask` needs, loaded once: lexicon, entity parser, encoder, template vectors."""
+    """Everything `ask` needs, loaded once: lexicon, entity parser, encoder, template vectors, row index.
+
+    Every template query runs once, unbound, when the engine starts; a question then filters and ranks
+    those rows in Python (by the organisation IRIs and labels it resolved), so asking costs no SPARQL.
+    """
 
     def __init__(self, store: Store, embed_model: str | None = None) -> None:
-        self.store = store
         self.lexicon: Lexicon = build_lexicon(store)
         self.parser = QuestionParser(self.lexicon)
         self.encoder: Encoder = load_encoder(embed_model)
-        self.templates = {t.name: t for t in load_templates()}
-        self.example_names = [t.name for t in load_templates() for _ in t.examples]
-        self.example_vecs = self.encoder.encode(
-            [mask_example(e) for t in load_templates() for e in t.examples]
-        )
+        templates = load_templates()
+        self.templates = {t.name: t for t in templates}
+        self.example_names = [t.name for t in templates for _ in t.examples]
+        self.example_vecs = self.encoder.encode([mask_example(e) for t in templates for e in t.examples])
+        self.org_labels = {o.iri: o.label for o in self.lexicon.orgs.values()}
+        self.rows = {t.file: self._run(store, t.sparql) for t in {t.file: t for t in templates}.values()}
+        subjects = {str(r["subject"]): r for r in self._run(store, SUBJECTS)}
+        for r in self.rows["amount.rq"]:
+            if "subject" in r:
+                r |= {k: v for k, v in subjects[str(r["subject"])].items() if k in ("subjectLabel", "code")}
+        self.by_label: dict[str, dict[str, list[Row]]] = {}
+        for file, fields in LABEL_FIELDS.items():
+            index = self.by_label[file] = {}
+            for r in self.rows[file]:
+                for key in dict.fromkeys(str(r[f]) for f in fields if r.get(f) is not None):
+                    index.setdefault(key, []).append(r)
 
     def parse(self, question: str) -> Question:
-        """Step 1-2: normalised text and entities."""
-        return self.parser.parse(question)
+        """Step 1-2: normalised text and entities; an item the tables lack also names its shorter forms
+        (城乡医疗救助支出 -> 城乡医疗救助)."""
+        q = self.parser.parse(question)
+        cells = self.by_label["amount.rq"]
+        q.entities = [
+            replace(e, labels=e.labels + tuple(v for v in item_variants(e.labels) if v in cells))
+            if e.kind == "ITEM" and not any(lbl in cells for lbl in e.labels)
+            else e
+            for e in q.entities
+        ]
+        return q
 
     def intent(self, q: Question) -> tuple[Template | None, float]:
         """Step 3: the template of the nearest example, when close enough."""
@@ -77,49 +115,62 @@ class Engine:
         regions |= {orgs[n].region for n in named if orgs[n].region}
         return named | {o.label for o in orgs.values() if o.region in regions}
 
+    def preferred(self, q: Question) -> Callable[[Row], int]:
+        """Rank of a row's organisation: the one the question names, else a 部门 of its region, else 单位."""
+        named = {lbl for e in q.of("ORG") for lbl in e.labels}
+        orgs = self.lexicon.orgs
+
+        def rank(row: Row) -> int:
+            label = str(row.get("orgLabel"))
+            if named:
+                return label in named
+            return bool(label in orgs and orgs[label].department)
+
+        return rank
+
     def fetch(self, t: Template, q: Question, orgs: set[str] | None) -> list[Row]:
-        """Step 4: run the template (once per candidate label or organisation), terms passed as bindings."""
+        """Step 4: the template's rows for the asked labels and organisations (plus matching statements)."""
         rows = [] if t.file == "statements.rq" else self._main(t, q, orgs)
         if t.statement_kinds:
             labels = [lbl for e in q.of("ITEM") for lbl in e.labels]
-            stated = [
-                r
-                for org in sorted(orgs or self.lexicon.orgs)
-                for r in self._run(STATEMENTS, self._org_binding(org))
-            ]
             rows += [
                 r
-                for r in stated
-                if r["statementKind"] in t.statement_kinds and topic_matches(r, labels, q.text)
+                for r in self.rows["statements.rq"]
+                if r["statementKind"] in t.statement_kinds
+                and (orgs is None or r["orgLabel"] in orgs)
+                and topic_matches(r, labels, q.text)
             ]
         return rows
 
     def _main(self, t: Template, q: Question, orgs: set[str] | None) -> list[Row]:
         kind = LABEL_SLOT.get(t.name)
-        if kind is None:
-            targets = sorted(orgs) if orgs and t.name in ORG_BOUND else [None]
-            return [r for org in targets for r in self._run(t.sparql, self._org_binding(org))]
-        labels = [lbl for e in q.of(kind) for lbl in e.labels] or self._fuzzy(kind, q, orgs)
-        targets = sorted(orgs) if orgs else [None]
-        return [
-            r
-            for lbl in dict.fromkeys(labels)
-            for org in targets
-            for r in self._run(t.sparql, {"label": ox.Literal(lbl), **self._org_binding(org)})
-        ]
+        if kind is None or t.file not in self.by_label:
+            rows = self.rows[t.file]
+        else:
+            index = self.by_label[t.file]
+            labels = [lbl for e in q.of(kind) for lbl in e.labels if lbl in index]
+            if not labels and t.name in NAMED:
+                labels = [lbl for e in q.entities for lbl in e.labels if lbl in index]
+            rows = [r for lbl in dict.fromkeys(labels) for r in index[lbl]]
+            if not rows and t.name in NAMED:
+                rows = self.rows[t.file]
+        rows = [r for r in rows if orgs is None or r["orgLabel"] in orgs]
+        return best_named(rows, NAMED[t.name], q) if t.name in NAMED else rows
 
-    def _org_binding(self, org: str | None) -> dict:
-        return {"org": ox.NamedNode(self.lexicon.orgs[org].iri)} if org else {}
-
-    def _run(self, sparql: str, bindings: dict) -> list[Row]:
-        result = self.store.query(sparql, bindings)
+    def _run(self, store: Store, sparql: str) -> list[Row]:
+        result = store.query(sparql)
         names = [v.value for v in result.variables]
-        return [{n: _py(s[n]) for n in names if s[n] is not None} for s in result]
+        rows = [{n: _py(s[n]) for n in names if s[n] is not None} for s in result]
+        for r in rows:
+            r["orgLabel"] = self.org_labels.get(str(r.get("org")), r.get("org"))
+        return rows
 
-    def _fuzzy(self, kind: str, q: Question, orgs: set[str] | None) -> list[str]:
-        names = sorted(lbl for s, pairs in self.lexicon.surfaces.items() for k, lbl in pairs if k == kind)
-        hit = fuzzy_name(q.text, names) if kind in ("PROJ", "IND") else None
-        return [hit] if hit else []
+
+def item_variants(labels: tuple[str, ...]) -> list[str]:
+    """Shorter forms of item labels: without a 支出/收入/预算 suffix."""
+    return [
+        lbl[: -len(s)] for lbl in labels for s in ITEM_SUFFIXES if lbl.endswith(s) and len(lbl) > len(s) + 1
+    ]
 
 
 def _py(term: ox.NamedNode | ox.Literal) -> object:
@@ -128,6 +179,24 @@ def _py(term: ox.NamedNode | ox.Literal) -> object:
     if isinstance(term, ox.Literal) and term.datatype.value.endswith("#boolean"):
         return term.value == "true"
     return term.value
+
+
+def best_named(rows: list[Row], fields: tuple[str, ...], q: Question) -> list[Row]:
+    """The rows whose project / indicator names share the most character bigrams with the question.
+
+    A name counts when at least half of its bigrams occur in the question; rows tie on the summed counts.
+    """
+    text = q.text
+    scores: dict[tuple, int] = {}
+    for r in rows:
+        key = tuple(str(r.get(f) or "") for f in fields)
+        if key not in scores:
+            parts = [name_overlap(k, text) for k in key if k]
+            scores[key] = sum(n for n, cover in parts if cover >= 0.5)
+    top = max(scores.values(), default=0)
+    if top < 2:
+        return []
+    return [r for r in rows if scores[tuple(str(r.get(f) or "") for f in fields)] == top]
 
 
 def keep(rows: list[Row], q: Question, orgs: set[str] | None) -> list[Row]:
@@ -152,17 +221,27 @@ def _project_measure(q: Question) -> tuple:
     return words + ("年度资金总额", "财政拨款", "当年", "全年预算", "总预算")
 
 
-def _score(t: Template, q: Question):
-    """How rows of template `t` are ranked for question `q` (best first)."""
+def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[Row], tuple]:
+    """How rows of template `t` are ranked for question `q` (best first).
+
+    `prefer` ranks a row's organisation; it comes after the label hits of amounts, first otherwise.
+    """
     labels = [lbl for e in q.of(LABEL_SLOT.get(t.name, "ITEM")) for lbl in e.labels]
     if t.name in ("amount", "initial_budget", "change_amount", "change_percent", "reason", "completion_rate"):
         base = amount_score(q.text, labels)
         prior = "上年" if "上年" in q.text or len(q.years) > 1 else "年初" if "年初" in q.text else ""
-        return lambda r: (
-            (prior in str(r.get("compared") or "")) if prior else 0,
-            *base(r),
-            -int(r.get("line", 0)),
-        )
+
+        def amount(r: Row) -> tuple:
+            label_hits, *rest = base(r)
+            prior_hit = (prior in str(r.get("compared") or "")) if prior else 0
+            return (prior_hit, label_hits, prefer(r), *rest, -int(r.get("line", 0)))
+
+        return amount
+    plain = _plain_score(t, q)
+    return lambda r: (prefer(r), *plain(r))
+
+
+def _plain_score(t: Template, q: Question) -> Callable[[Row], tuple]:
     if t.name == "project_amount":
         prefs = _project_measure(q)
         return lambda r: (-next((i for i, w in enumerate(prefs) if w in str(r.get("measure"))), len(prefs)),)
@@ -199,15 +278,23 @@ def initial_amount(row: Row) -> Decimal | None:
     return row["value"] if printed == row["value"] else None
 
 
-def select(t: Template, q: Question, rows: list[Row]) -> list[Reading]:
-    """Step 5: readings, best first; list templates give one reading per document."""
+def select(
+    t: Template, q: Question, rows: list[Row], prefer: Callable[[Row], int] = lambda r: 0
+) -> list[Reading]:
+    """Step 5: readings, best first (rows of the preferred organisation first); lists: one per document."""
     if t.answer == "list":
         docs: dict[str, list[Row]] = {}
-        for r in sorted(rows, key=lambda r: (str(r.get("doc")), r.get("number", 0), r.get("line", 0))):
+        listed = [r for r in rows if "statementKind" not in r]
+        named_kind = [r for r in listed if str(r.get("bodyKind", ""))[:2] in q.text]
+        listed = named_kind or listed
+        for r in sorted(listed, key=lambda r: (str(r.get("doc")), r.get("number", 0), r.get("line", 0))):
             docs.setdefault(str(r.get("doc")), []).append(r)
-        return [Reading([str(r["value"]) for r in rs], rs) for rs in docs.values()]
+        stated = [r for r in rows if "statementKind" in r and str(r.get("doc")) not in docs]
+        return [Reading(str(r["text"]), [r]) for r in stated] + [
+            Reading(list(dict.fromkeys(str(r["value"]) for r in rs)), rs) for rs in docs.values()
+        ]
     rows = [r for r in rows if value_of(t, q, r) is not None]
-    groups = rank(rows, _score(t, q))
+    groups = rank(rows, _score(t, q, prefer))
     return [Reading(value_of(t, q, g[0]), g) for g in groups]
 
 
@@ -246,7 +333,7 @@ def sentence(t: Template, reading: Reading) -> str:
         return f"{head}{what}：{_wan(v)}万元（{v.normalize():,f}元）{where}"
     if t.answer == "percent":
         return f"{head}{what}：{_number(v)}%{where}"
-    if t.answer == "list":
+    if t.answer == "list" and isinstance(v, list):
         return f"{head}：{'；'.join(v)}{where}"
     return f"{head}{what}：{_number(v)}{where}"
 
@@ -287,15 +374,16 @@ def answer(question: str, t: Template, readings: list[Reading]) -> dict:
     }
 
 
-_ENGINES: dict[tuple[int, str | None], Engine] = {}
+_ENGINES: weakref.WeakKeyDictionary[Store, dict[str | None, Engine]] = weakref.WeakKeyDictionary()
 
 
 def engine(store: Store, embed_model: str | None = None) -> Engine:
-    """The engine of a store and model, built on first use."""
-    k = (id(store), str(embed_model) if embed_model else None)
-    if k not in _ENGINES:
-        _ENGINES[k] = Engine(store, k[1])
-    return _ENGINES[k]
+    """The engine of a store and model, built on first use (and dropped with the store)."""
+    model = str(embed_model) if embed_model else None
+    engines = _ENGINES.setdefault(store, {})
+    if model not in engines:
+        engines[model] = Engine(store, model)
+    return engines[model]
 
 
 def ask(question: str, store: Store, *, embed_model: str | None = None) -> dict:
@@ -309,7 +397,7 @@ def ask(question: str, store: Store, *, embed_model: str | None = None) -> dict:
         return not_found(question, None, "无法理解这个问题")
     orgs = e.scope(q)
     rows = keep(e.fetch(t, q, orgs), q, orgs)
-    readings = select(t, q, rows)
+    readings = select(t, q, rows, e.preferred(q))
     if not readings:
         return not_found(question, t, "图中没有这个问题的答案")
     return answer(question, t, readings)

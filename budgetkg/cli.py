@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -12,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import BudgetKGError, QueryError
+from .kg.export import FORMATS, RESULT_FORMATS
 from .kg.store import EmbeddedStore, Store, default_location, is_remote, is_update, open_store
 
 
@@ -33,6 +35,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="A knowledge graph of Chinese budget disclosures (部门预算/决算), queried in SPARQL or Chinese.",
 )
+
+ResultFormat = Enum("ResultFormat", {f: f for f in ("table", *RESULT_FORMATS)}, type=str)
+ExportFormat = Enum("ExportFormat", {f: f for f in FORMATS}, type=str)
 
 StoreOption = Annotated[
     str | None,
@@ -110,7 +115,7 @@ def ingest(
 def sparql(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @file.rq.")],
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or tsv.")] = "table",
+    fmt: Annotated[ResultFormat, typer.Option("--format")] = ResultFormat.table,
     allow_update: Annotated[
         bool, typer.Option(help="Allow SPARQL updates (INSERT, DELETE, DROP, LOAD …).")
     ] = False,
@@ -121,7 +126,10 @@ def sparql(
     text = _read_query(query)
     store = _graph(ctx)
     if not is_update(text):
-        write_results(store.query(text), fmt, _stdout())
+        try:
+            write_results(store.query(text), fmt.value, _stdout())
+        except (RuntimeError, OSError) as e:
+            raise QueryError(f"query failed: {str(e).splitlines()[0]}") from e
     elif not allow_update:
         raise QueryError("this is a SPARQL update; add --allow-update to change the store")
     else:
@@ -141,12 +149,7 @@ def _read_query(query: str) -> str:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", help="ttl nt nq jsonld facts-csv indicators-csv statements-csv graphml gexf"
-        ),
-    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
     ] = None,
@@ -156,7 +159,7 @@ def export(
 
     store = _graph(ctx)
     with _output(output) as out:
-        export_graph(store, fmt, out)
+        export_graph(store, fmt.value, out)
 
 
 @app.command()

@@ -15,11 +15,9 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..errors import InputError, StoreError
 from ..nlp.facts import DocumentFacts
-from .store import Store
+from .store import NTriples, Store, ntriples
 from .terms import graph_iri
 
 Progress = Callable[[int, int, str], None]  # (documents done, documents in all, name of the last one)
@@ -43,6 +41,16 @@ class BuildSummary:
             f"{self.documents} documents, {self.observations} observations, "
             f"{self.triples} triples in {self.seconds:.2f} s"
         )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document ready to write: its graph IRI, its triples as N-Triples, and counts."""
+
+    graph: str
+    body: NTriples
+    observations: int
+    triples: int
 
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:
@@ -91,32 +99,38 @@ def is_built(store: Store) -> bool:
     return bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
 
 
-def _write(store: Store, paths: list[Path], progress: Progress | None, exclusive: bool) -> BuildSummary:
+def prepare(path: Path) -> Prepared:
+    """Extract one document and serialise its graph (runs in a worker process for big batches)."""
     from .rdf import document_triples
 
+    facts = read_facts(path)
+    unique = dict.fromkeys(document_triples(facts))
+    return Prepared(graph_iri(facts.info.doc), ntriples(unique), len(facts.observations), len(unique))
+
+
+def _write(store: Store, paths: list[Path], progress: Progress | None, exclusive: bool) -> BuildSummary:
     start = time.perf_counter()
     if not paths:
         raise InputError("no documents to ingest")
-    graphs: dict[str, list[ox.Triple]] = {}
-    observations = 0
-    for done, (path, facts) in enumerate(zip(paths, _extract_all(paths), strict=True), 1):
-        graphs[graph_iri(facts.info.doc)] = list(dict.fromkeys(document_triples(facts)))
-        observations += len(facts.observations)
+    graphs: dict[str, NTriples] = {}
+    observations = triples = 0
+    for done, (path, doc) in enumerate(zip(paths, _prepare_all(paths), strict=True), 1):
+        graphs[doc.graph] = doc.body
+        observations, triples = observations + doc.observations, triples + doc.triples
         if progress:
             progress(done, len(paths), path.name)
     try:
         store.replace_graphs(graphs, exclusive=exclusive)
     except (OSError, SyntaxError) as e:
         raise StoreError(f"cannot write to store {store.location}: {e}") from e
-    triples = sum(len(t) for t in graphs.values())
     return BuildSummary(len(graphs), observations, triples, time.perf_counter() - start)
 
 
-def _extract_all(paths: list[Path]) -> Iterator[DocumentFacts]:
-    """`read_facts` of each path in order; big batches run in worker processes, one per core."""
+def _prepare_all(paths: list[Path]) -> Iterator[Prepared]:
+    """`prepare` each path, in order; big batches run in worker processes, one per core."""
     workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
     if workers < 2:
-        yield from map(read_facts, paths)
+        yield from map(prepare, paths)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(read_facts, paths, chunksize=4)
+        yield from pool.map(prepare, paths, chunksize=4)

@@ -90,10 +90,10 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
         raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def write_csv(rows: ox.QuerySolutions, out: BinaryIO, delimiter: str = ",") -> None:
+def write_csv(rows: ox.QuerySolutions, out: BinaryIO) -> None:
     """Stream solutions as CSV (header = variable names); IRIs print as their decoded last segment."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(text, lineterminator="\n")
     names = [v.value for v in rows.variables]
     writer.writerow(names)
     writer.writerows([_plain(row[n]) for n in names] for row in rows)

@@ -57,22 +57,26 @@ def is_update(sparql: str) -> bool:
     return True
 
 
-def _insert_block(graph: str, triples: Iterable[ox.Triple]) -> str:
-    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-    body = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+NTriples = bytes  # a graph's triples serialised as N-Triples
+
+
+def ntriples(triples: Iterable[ox.Triple]) -> NTriples:
+    """`triples` as N-Triples, a compact form to hold many documents' graphs before writing them."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _insert_block(graph: str, body: NTriples) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
 
 
-def _trig(graphs: dict[str, list[ox.Triple]]) -> bytes:
-    """Named graphs as TriG: each graph's N-Triples in a `<graph> { … }` block (no Quad objects)."""
-    return b"".join(
-        b"<%s> {\n%s}\n" % (g.encode(), ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES)) for g, ts in graphs.items()
-    )
+def _trig(graphs: dict[str, NTriples]) -> bytes:
+    """Named graphs as TriG: each graph's N-Triples in a `<graph> { … }` block."""
+    return b"".join(b"<%s> {\n%s}\n" % (g.encode(), body) for g, body in graphs.items())
 
 
 def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
     """A SPARQL update that atomically replaces named graph `graph` with `triples`."""
-    return f"DROP SILENT GRAPH <{graph}> ;\n{_insert_block(graph, triples)}"
+    return f"DROP SILENT GRAPH <{graph}> ;\n{_insert_block(graph, ntriples(triples))}"
 
 
 class Store:
@@ -92,8 +96,8 @@ class Store:
         """Replace one named graph by `triples` in one transaction."""
         self.update(insert_data(graph, triples))
 
-    def replace_graphs(self, graphs: dict[str, list[ox.Triple]], exclusive: bool = False) -> None:
-        """Replace several named graphs in one transaction; `exclusive` also drops every other graph."""
+    def replace_graphs(self, graphs: dict[str, NTriples], exclusive: bool = False) -> None:
+        """Replace several named graphs (IRI → N-Triples) in one transaction; `exclusive` drops all others."""
         drops = ["DROP SILENT ALL"] if exclusive else [f"DROP SILENT GRAPH <{g}>" for g in graphs]
         self.update(" ;\n".join(drops + [_insert_block(g, t) for g, t in graphs.items()]))
 
@@ -142,7 +146,7 @@ class EmbeddedStore(Store):
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
 
-    def replace_graphs(self, graphs: dict[str, list[ox.Triple]], exclusive: bool = False) -> None:
+    def replace_graphs(self, graphs: dict[str, NTriples], exclusive: bool = False) -> None:
         """As `Store.replace_graphs`, faster and still all-or-nothing: a fresh store bulk-loaded and swapped
         in when nothing is kept, one transactional load when nothing is replaced, else one SPARQL update."""
         existing = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}

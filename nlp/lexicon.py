@@ -18,8 +18,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 ORGS = (
     PREFIX
-    + """SELECT ?org ?label ?alt ?region ?full WHERE {
+    + """SELECT DISTINCT ?org ?label ?alt ?region ?full ?dept WHERE {
   ?org a <http://www.w3.org/ns/org#Organization> ; rdfs:label ?label .
+  BIND(EXISTS { ?org a bkg:Department } AS ?dept)
   OPTIONAL { ?org skos:altLabel ?alt }
   OPTIONAL { ?org bkg:region ?r . ?r rdfs:label ?region OPTIONAL { ?r bkg:fullName ?full } }
 }"""
@@ -35,6 +36,7 @@ ITEMS = (
   UNION { ?s a bkg:GlossaryTerm ; skos:prefLabel ?label BIND("ITEM" AS ?kind) }
   UNION { ?s a bkg:Project ; rdfs:label ?label BIND("PROJ" AS ?kind) }
   UNION { ?s a bkg:Indicator ; rdfs:label ?label BIND("IND" AS ?kind) }
+  UNION { ?s a bkg:StaffCount ; bkg:staffKind ?label BIND("STAFF" AS ?kind) }
 }"""
 )
 _ORDINAL = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*|[(（](类|款|项)[)）]$")
@@ -49,6 +51,8 @@ GENERIC = {
     "金额",
     "预算数",
     "决算数",
+    "年初预算",
+    "年初预算数",
     "预算收入",
     "收入",
     "支出",
@@ -65,11 +69,13 @@ class OrgName:
     label: str
     region: str | None
     region_full: str | None
+    department: bool = False
 
 
 @dataclass
 class Lexicon:
-    """Surface form -> (kind, canonical label) pairs; kinds are ORG, REGION, ITEM, PROJ, IND."""
+    """Surface form -> (kind, canonical label) pairs; kinds are ORG, REGION, ITEM, PROJ, IND and STAFF
+    (a head-count kind such as 事业编制, left unmasked so the intent model reads it)."""
 
     surfaces: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     orgs: dict[str, OrgName] = field(default_factory=dict)  # by label
@@ -78,7 +84,7 @@ class Lexicon:
     def add(self, surface: str, kind: str, canonical: str) -> None:
         """Register one surface form (normalised the way questions are)."""
         surface = normalise(surface)
-        if len(surface) >= 2 and not (kind == "ITEM" and surface in GENERIC):
+        if len(surface) >= 2 and not (kind in ("ITEM", "STAFF") and surface in GENERIC):
             self.surfaces[surface].add((kind, canonical))
 
 
@@ -106,7 +112,7 @@ def build_lexicon(store: Store) -> Lexicon:
     for row in store.query(ORGS):
         label = row["label"].value
         region, full = (row[v].value if row[v] else None for v in ("region", "full"))
-        lex.orgs[label] = OrgName(row["org"].value, label, region, full)
+        lex.orgs[label] = OrgName(row["org"].value, label, region, full, row["dept"].value == "true")
         if row["alt"]:
             alts[label].add(row["alt"].value)
         if region:
@@ -117,12 +123,17 @@ def build_lexicon(store: Store) -> Lexicon:
             lex.add(surface, "ORG", label)
     for name, short in lex.regions.items():
         lex.add(name, "REGION", short)
+    regions_longest_first = sorted(lex.regions, key=len, reverse=True)
     for row in store.query(ITEMS):
         label = row["label"].value
         lex.add(label, row["kind"].value, label)
-        if row["kind"].value == "ITEM":
+        if row["kind"].value == "ITEM" and clean_label(label) not in GENERIC:
             for suffix in PHASE_SUFFIXES:
                 lex.add(clean_label(label) + suffix, "ITEM", label)
         if row["kind"].value == "ITEM" and clean_label(label) != label:
             lex.add(clean_label(label), "ITEM", label)
+        if row["kind"].value == "PROJ":
+            for prefix in (p for p in regions_longest_first if label.startswith(p)):
+                lex.add(label[len(prefix) :], "PROJ", label)
+                break
     return lex

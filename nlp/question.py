@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import jieba
 
@@ -24,7 +23,7 @@ PHASES = (("年初预算", "年初预算"), ("决算", "决算"), ("执行", "�
 
 @dataclass(frozen=True)
 class Entity:
-    """One recognised span: its kind (ORG, REGION, ITEM, PROJ, IND, YEAR) and canonical labels."""
+    """One recognised span: its kind (ORG, REGION, ITEM, PROJ, IND, STAFF, YEAR) and canonical labels."""
 
     kind: str
     text: str
@@ -94,7 +93,7 @@ class QuestionParser:
         return q
 
     def _entity(self, text: str, surface: str, start: int, end: int, pairs: set[tuple[str, str]]) -> Entity:
-        kinds = sorted({k for k, _ in pairs}, key=("ORG", "REGION", "IND", "PROJ", "ITEM").index)
+        kinds = sorted({k for k, _ in pairs}, key=("ORG", "REGION", "IND", "PROJ", "STAFF", "ITEM").index)
         kind = kinds[0]
         if kind == "PROJ" and "ITEM" in kinds and not _PROJECT_HINT.search(text):
             kind = "ITEM"
@@ -112,26 +111,23 @@ def _blank(text: str, entities: list[Entity]) -> str:
 
 
 def mask(text: str, entities: list[Entity]) -> str:
-    """The text with every entity replaced by its mask token (REGION masks as ORG)."""
+    """The text with every entity but STAFF replaced by its mask token (REGION masks as ORG)."""
     out, pos = [], 0
     for e in sorted(entities, key=lambda e: e.start):
-        if e.start < pos:
+        if e.start < pos or e.kind == "STAFF":
             continue
         out += [text[pos : e.start], f" {'ORG' if e.kind == 'REGION' else e.kind} "]
         pos = e.end
     return "".join(out + [text[pos:]])
 
 
-def fuzzy_name(text: str, names: list[str], least: int = 6) -> str | None:
-    """The name sharing the most characters (in blocks of ≥ 2) with `text`, when clearly best and ≥ `least`."""
-    chars = set(text)
-    near = sorted(names, key=lambda n: -len(chars & set(n)))[:20]
-    scored = sorted(((_shared(text, n), n) for n in near), reverse=True)
-    if not scored or scored[0][0] < least or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return scored[0][1]
+def bigrams(text: str) -> set[str]:
+    """The character bigrams of a text."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _shared(text: str, name: str) -> int:
-    blocks = SequenceMatcher(None, text, name, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks if b.size >= 2)
+def name_overlap(name: str, text: str) -> tuple[int, float]:
+    """How many of a name's character bigrams occur in `text`, and which share of its bigrams that is."""
+    grams = bigrams(name)
+    shared = len(grams & bigrams(text))
+    return shared, shared / max(len(grams), 1)

@@ -24,7 +24,8 @@ QUALIFIERS = (
     "支出",
 )
 EXCLUDES = (("不含上年结转", "上年结转"), ("不含结转", "上年结转"))
-CARRY_OVER = "上年结转"
+PLAIN_MEASURES = ("合计", "预算数", "决算数")  # the single column of a summary table
+GENERIC_TOPICS = {"支出", "收入", "预算", "决算", "资金", "经费", "合计", "总计"}
 
 
 def _words(row: Row) -> str:
@@ -35,16 +36,18 @@ def _words(row: Row) -> str:
 
 def amount_score(text: str, labels: list[str]) -> Callable[[Row], tuple]:
     """Rank table cells and stated amounts: the asked label in the row, qualifiers the question names."""
+    excluded = [w for cue, w in EXCLUDES if cue in text]
+    labels = [lbl for lbl in labels if lbl not in excluded]
     main = labels[-1] if labels else ""
     quals = [w for w in QUALIFIERS if w in text and w not in labels]
-    excluded = [w for cue, w in EXCLUDES if cue in text]
 
     def score(row: Row) -> tuple:
         words = _words(row)
         label_hits = sum(lbl in (str(row.get("rowLabel") or "") + words) for lbl in labels)
         is_main_row = main and main in (str(row.get("rowLabel") or ""), str(row.get("topic") or ""))
         qual_hits = sum(w in words for w in quals) - sum(w in words for w in excluded) * 2
-        plain_measure = row.get("measure") in (None, "合计", main) or main in str(row.get("measure") or "")
+        measure = row.get("measure")
+        plain_measure = measure in (None, *PLAIN_MEASURES, main) or main in str(measure or "")
         total_row = bool(row.get("isTotal")) or row.get("rowLabel") in ("合计", "总计")
         return (
             label_hits,
@@ -76,10 +79,16 @@ _NOISE = re.compile(r"[、，,“”\"（）()：:]|^(我部门|本部门|本单
 def topic_matches(row: Row, labels: list[str], question: str) -> bool:
     """A stated topic fits when it holds a named item, or when the question holds the whole topic."""
     topic = _NOISE.sub("", str(row.get("topic") or ""))
-    if len(topic) < 2:
+    if len(topic) < 2 or topic in GENERIC_TOPICS:
         return False
     clean = _NOISE.sub("", question)
-    return any(lbl in topic or topic in lbl for lbl in labels) or topic in clean
+    return any(lbl in topic or topic in lbl or _abridges(lbl, topic) for lbl in labels) or topic in clean
+
+
+def _abridges(short: str, long: str) -> bool:
+    """`short` is `long` with a few characters left out (一般公共预算拨款 / 一般公共预算当年拨款)."""
+    chars = iter(long)
+    return len(short) >= 0.75 * len(long) and all(c in chars for c in short)
 
 
 def topic_score(question: str) -> Callable[[Row], tuple]:

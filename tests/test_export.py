@@ -84,3 +84,15 @@ def test_result_table_aligns_chinese(built_store):
     write_results(built_store.query(query), "table", out)
     lines = out.getvalue().decode().splitlines()
     assert lines[0] == "l" and lines[-1] == "(3 rows)"
+
+
+def test_example_queries_have_titles_and_answers(built_store):
+    from importlib import resources
+
+    folder = resources.files("budgetkg.queries") / "examples"
+    examples = [e for e in folder.iterdir() if e.name.endswith(".rq")]
+    assert len(examples) >= 4
+    for example in examples:
+        text = example.read_text(encoding="utf-8")
+        assert text.startswith("# "), example.name
+        assert list(built_store.query(text)), f"{example.name} answers nothing"
