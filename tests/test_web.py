@@ -60,7 +60,7 @@ def test_example_query_runs_into_a_table(page, built_store):
     page.select_option("#examples", label=example["title"])
     assert page.input_value("#editor") == example["query"]
     page.click("#run")
-    page.wait_for_function("document.getElementById('status').textContent.includes('行')", timeout=30_000)
+    page.wait_for_function("/共 \\d+ 行/.test(document.getElementById('status').textContent)", timeout=30_000)
     rows = list(built_store.query(example["query"]))
     assert page.locator("#results tbody tr").count() == len(rows) > 0
     shown = [tr.locator("td").all_text_contents() for tr in page.locator("#results tbody tr").all()]
