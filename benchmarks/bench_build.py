@@ -21,27 +21,36 @@ from pathlib import Path
 import pyoxigraph as ox
 from budgetkg.kg.build import ingest
 from budgetkg.kg.store import EmbeddedStore
-from budgetkg.kg.terms import graph_iri, org_iri, sparql_prologue
+from budgetkg.kg.terms import concept_iri, graph_iri, org_iri, slice_iri, sparql_prologue
 from budgetkg.nlp.extract import extract_file
 from budgetkg.nlp.facts import DocumentInfo
 from budgetkg.nlp.read import read_text
 
 YEAR = re.compile(r"(?<![\d.])20\d\d(?![\d.])")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?!\d)")
 
-POINT_QUERY = """SELECT ?org ?year ?amount ?line WHERE {
-  ?o bkg:organisation ?org ; bkg:fiscalYear ?year ; bkg:measure "合计" ; bkg:amount ?amount ;
-     bkg:sourceLine ?line ; bkg:subject <https://budgetkg.org/code/function/2101301> .
+SUBJECT = concept_iri("功能", "2101301")
+# One organisation's 合计 for one 科目 and year, three ways (docs/rdf-model.md, "Writing fast queries"):
+# by its bkg:slice key (one index probe), as a star led by the bound organisation, and the star with the
+# organisation bound by pyoxigraph substitutions (planned as if unbound: the old way).
+POINT_QUERY = """SELECT ?slice ?amount ?line WHERE {
+  ?o bkg:slice ?slice ; bkg:measure "合计" ; bkg:amount ?amount ; bkg:sourceLine ?line .
 }"""
+STAR_QUERY = f"""SELECT ?org ?year ?amount ?line WHERE {{
+  ?o bkg:organisation ?org ; bkg:fiscalYear ?year ; bkg:subject <{SUBJECT}> ; bkg:measure "合计" ;
+     bkg:amount ?amount ; bkg:sourceLine ?line .
+}}"""
 
 AGGREGATE_QUERY = """SELECT ?year ?phase (SUM(?amount) AS ?total) (COUNT(*) AS ?n) WHERE {
   ?o a bkg:Observation ; bkg:fiscalYear ?year ; bkg:phase ?phase ; bkg:measure "合计" ; bkg:amount ?amount .
 } GROUP BY ?year ?phase"""
 
 
-def synthesise(n: int, folder: Path) -> list[tuple[str, int]]:
-    """Write `n` rewritten copies of the bundled documents; return (organisation, year) of each copy."""
+Target = tuple[str, int, str]  # organisation, year and phase of a copy
+
+
+def synthesise(n: int, folder: Path) -> list[Target]:
+    """Write `n` rewritten copies of the bundled documents; return (organisation, year, phase) of each."""
     with resources.as_file(resources.files("budgetkg.corpus")) as corpus:
         sources = sorted(Path(corpus).glob("*.txt"))
         infos = [extract_file(p).info for p in sources]
@@ -51,7 +60,7 @@ def synthesise(n: int, folder: Path) -> list[tuple[str, int]]:
         k = i % len(sources)
         text, org, year = rewrite(texts[k], infos[k], i)
         (folder / f"{i:05d}_{sources[k].stem}.txt").write_text(text, encoding="utf-8")
-        made.append((org, year))
+        made.append((org, year, infos[k].phase))
     return made
 
 
@@ -83,16 +92,20 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_oxigraph(folder: Path, target: tuple[str, int], cap: int) -> tuple[dict[str, float], bytes]:
+def bench_oxigraph(folder: Path, target: Target, cap: int) -> tuple[dict[str, float], bytes]:
     """Ingest the folder into a fresh embedded store and time queries; figures and the first `cap` graphs."""
     store = EmbeddedStore(str(folder / "store"))
     paths = sorted(folder.glob("*.txt"))
     summary = ingest(store, paths)
-    org, year = target
-    year_literal = ox.Literal(str(year), datatype=ox.NamedNode(XSD_INTEGER))
-    bind = {"org": ox.NamedNode(org_iri(org)), "year": year_literal}
-    point = sparql_prologue() + POINT_QUERY
-    aggregate = sparql_prologue() + AGGREGATE_QUERY
+    org, year, phase = target
+    bind = {"org": ox.NamedNode(org_iri(org)), "year": ox.Literal(year)}
+    point = {"slice": ox.NamedNode(slice_iri(org, year, phase, SUBJECT))}
+    star, aggregate = sparql_prologue() + STAR_QUERY, sparql_prologue() + AGGREGATE_QUERY
+    substitutions = {ox.Variable(k): v for k, v in bind.items()}
+
+    def substituted() -> list[ox.QuerySolution]:
+        return list(store.oxigraph.query(star, use_default_graph_as_union=True, substitutions=substitutions))
+
     figures = {
         "documents": summary.documents,
         "triples": summary.triples,
@@ -100,7 +113,9 @@ def bench_oxigraph(folder: Path, target: tuple[str, int], cap: int) -> tuple[dic
         "documents/s": summary.documents / summary.seconds,
         "triples/s": summary.triples / summary.seconds,
         "store MiB": store.size_bytes() / 2**20,
-        "point p50 ms": p50_ms(lambda: list(store.query(point, bind))),
+        "point p50 ms": p50_ms(lambda: list(store.query(sparql_prologue() + POINT_QUERY, point))),
+        "point star p50 ms": p50_ms(lambda: list(store.query(star, bind))),
+        "point subst p50 ms": p50_ms(substituted, repeat=5),
         "aggregate p50 ms": p50_ms(lambda: list(store.query(aggregate)), repeat=5),
         "peak RSS MiB": peak_rss_mib(),
     }
@@ -109,7 +124,7 @@ def bench_oxigraph(folder: Path, target: tuple[str, int], cap: int) -> tuple[dic
     return figures, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def bench_rdflib(nquads: bytes, target: tuple[str, int], queue: mp.Queue) -> None:
+def bench_rdflib(nquads: bytes, target: Target, queue: mp.Queue) -> None:
     """Load the same quads into an rdflib memory Dataset and time the same queries (run in a child)."""
     from rdflib import Dataset, Literal, URIRef
     from rdflib.namespace import XSD
@@ -119,15 +134,15 @@ def bench_rdflib(nquads: bytes, target: tuple[str, int], queue: mp.Queue) -> Non
     ds.parse(data=nquads, format="nquads")
     seconds = time.perf_counter() - start
     triples = len(ds)
-    org, year = target
+    org, year, _ = target
     bind = {"org": URIRef(org_iri(org)), "year": Literal(year, datatype=XSD.integer)}
     queue.put(
         {
             "triples": triples,
             "seconds": seconds,
             "triples/s": triples / seconds,
-            "point p50 ms": p50_ms(
-                lambda: list(ds.query(sparql_prologue() + POINT_QUERY, initBindings=bind)), 5
+            "point star p50 ms": p50_ms(
+                lambda: list(ds.query(sparql_prologue() + STAR_QUERY, initBindings=bind)), 5
             ),
             "aggregate p50 ms": p50_ms(lambda: list(ds.query(sparql_prologue() + AGGREGATE_QUERY)), 3),
             "peak RSS MiB": peak_rss_mib(),

@@ -1,7 +1,8 @@
-"""`budgetkg ask`: a Chinese question -> entities -> template (by sentence embeddings) -> SPARQL -> answer.
+"""`budgetkg ask`: a Chinese question -> entities -> template (by sentence embeddings) -> its rows -> answer.
 
 `ask` is the pipeline; each step (`parse`, `intent`, `scope`, `fetch`, `select`, `answer`) is a named
-function of `Engine` that can be tested alone. Models and the lexicon load once per store and model.
+function of `Engine` that can be tested alone. Models, the lexicon and every template's rows (one SPARQL
+query each) load once per store and model.
 """
 
 from __future__ import annotations
@@ -21,30 +22,40 @@ import pyoxigraph as ox
 from .embed import Encoder, load_encoder
 from .kg.store import Store
 from .nlp.lexicon import Lexicon, build_lexicon
-from .nlp.question import Question, QuestionParser, name_overlap
+from .nlp.question import Entity, Question, QuestionParser, bigrams, blank, mask
 from .queries.catalog import Template, load_templates, mask_example
 from .queries.readings import Row, amount_score, rank, topic_matches, topic_score
 
 THRESHOLD = 0.55
-LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM", "project_amount": "PROJ", "indicator": "IND"}
+LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM"}
 # the row fields a template's asked label may equal (rows are indexed by them once, at engine start)
 LABEL_FIELDS = {
     "amount.rq": ("rowLabel", "subjectLabel", "code", "measure"),
     "definition.rq": ("label",),
-    "project_amount.rq": ("label",),
-    "indicator.rq": ("label",),
 }
-# templates whose project/indicator names are matched loosely (character bigrams) when none is recognised
+# templates whose project/indicator names are matched by shared character bigrams (see best_named)
 NAMED = {
     "project_amount": ("label",),
-    "indicator": ("project", "label"),
+    "indicator": ("project", "label"),  # the indicator itself must be named
     "eval_score": ("project", "indicator"),
 }
 SUBJECTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
   ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
 }"""
+PROJECT_MEASURES = ("上年结转", "财政拨款", "一般公共预算", "政府性基金")  # columns of 项目支出 tables
+STAFF_WORDS = {
+    "编制": "编制",
+    "实有": "实有",
+    "在职": "实有",
+    "离退休": "离退休",
+    "退休": "退休",
+    "离休": "离休",
+}
+STAFF_WORDS |= {"行政": "行政", "事业": "事业", "工勤": "工勤"}
 ITEM_SUFFIXES = ("支出", "收入", "预算数", "决算数", "预算", "决算")
+NAME_COVER = 0.6  # the share of a project or indicator name's bigrams a question must hold
+_DIGITS = re.compile(r"\d+")
 _INITIAL = re.compile(r"预算(?:数)?(?:为|是)?([\d,]+(?:\.\d+)?)(万元|元)")
 UNITS = {"amount": "元", "percent": "%", "number": "", "text": "", "list": ""}
 
@@ -96,6 +107,8 @@ class Engine:
             else e
             for e in q.entities
         ]
+        if not any(e.kind in ("ITEM", "PROJ", "IND", "STAFF") for e in q.entities):
+            self._near_item(q)
         return q
 
     def intent(self, q: Question) -> tuple[Template | None, float]:
@@ -144,18 +157,40 @@ class Engine:
 
     def _main(self, t: Template, q: Question, orgs: set[str] | None) -> list[Row]:
         kind = LABEL_SLOT.get(t.name)
-        if kind is None or t.file not in self.by_label:
+        if kind is None:
             rows = self.rows[t.file]
         else:
             index = self.by_label[t.file]
             labels = [lbl for e in q.of(kind) for lbl in e.labels if lbl in index]
-            if not labels and t.name in NAMED:
-                labels = [lbl for e in q.entities for lbl in e.labels if lbl in index]
             rows = [r for lbl in dict.fromkeys(labels) for r in index[lbl]]
-            if not rows and t.name in NAMED:
-                rows = self.rows[t.file]
         rows = [r for r in rows if orgs is None or r["orgLabel"] in orgs]
         return best_named(rows, NAMED[t.name], q) if t.name in NAMED else rows
+
+    def _near_item(self, q: Question) -> None:
+        """Name an item the question words differently (城乡居民基本医疗保险基金补助 for the 科目
+        财政对城乡居民基本医疗保险基金的补助; 总额 for 总计): the row or 科目 label of the organisations'
+        cells sharing the most character bigrams with the question, at least 4 (or all) and 60 % of them."""
+        orgs = self.scope(q)
+        text = blank(q.text, q.entities)
+        asked = bigrams(text) | bigrams(text.replace("总额", "总计"))
+        best: tuple[int, float, str] = (0, 0.0, "")
+        for label in {
+            str(r.get(f))
+            for r in self.rows["amount.rq"]
+            if orgs is None or r["orgLabel"] in orgs
+            for f in ("rowLabel", "subjectLabel")
+            if r.get(f)
+        }:
+            grams = bigrams(label)
+            shared = len(grams & asked)
+            if len(grams) >= 3 and shared >= min(4, len(grams)) and shared >= 0.6 * len(grams):
+                best = max(best, (shared, shared / len(grams), label))
+        if best[2]:
+            grams = bigrams(best[2])
+            at = [i for i in range(len(text) - 1) if text[i : i + 2] in grams]
+            q.entities.append(Entity("ITEM", q.text[at[0] : at[-1] + 2], at[0], at[-1] + 2, (best[2],)))
+            q.entities.sort(key=lambda e: e.start)
+            q.masked = mask(q.text, q.entities)
 
     def _run(self, store: Store, sparql: str) -> list[Row]:
         result = store.query(sparql)
@@ -182,20 +217,45 @@ def _py(term: ox.NamedNode | ox.Literal) -> object:
 
 
 def best_named(rows: list[Row], fields: tuple[str, ...], q: Question) -> list[Row]:
-    """The rows whose project / indicator names share the most character bigrams with the question.
+    """The rows whose project / indicator names the question names best, by shared character bigrams.
 
-    A name counts when at least half of its bigrams occur in the question; rows tie on the summed counts.
+    A name counts when `NAME_COVER` of its bigrams occur in the question, with all its numbers (70周岁,
+    195号), and one of them not from the row's other name (an indicator 医疗救助人次 is not named by its
+    project 重特大疾病医疗救助). A row's own name (?label, the project or indicator asked for) must count,
+    and once any row's project counts, so must the row's. Rows whose names all count come first, then
+    those sharing more bigrams, then more of their names.
     """
-    text = q.text
-    scores: dict[tuple, int] = {}
+    asked = bigrams(q.text)
+    named: dict[tuple, list[tuple[bool, int, float]]] = {}
     for r in rows:
         key = tuple(str(r.get(f) or "") for f in fields)
-        if key not in scores:
-            parts = [name_overlap(k, text) for k in key if k]
-            scores[key] = sum(n for n, cover in parts if cover >= 0.5)
-    top = max(scores.values(), default=0)
-    if top < 2:
+        if key not in named:
+            grams = [bigrams(name) for name in key]
+            named[key] = []
+            for i, name in enumerate(key):
+                shared = grams[i] & asked
+                others = set().union(*grams[:i], *grams[i + 1 :])
+                counts = (
+                    bool(name)
+                    and len(shared) >= NAME_COVER * len(grams[i])
+                    and bool(shared - others)
+                    and all(n in q.text for n in _DIGITS.findall(name))
+                )
+                named[key].append((counts, len(shared), len(shared) / max(len(grams[i]), 1)))
+    own = fields.index("label") if "label" in fields else None
+    context = [] if own is None else [i for i in range(len(fields)) if i != own]
+    context_named = any(parts[i][0] for parts in named.values() for i in context)
+    scores: dict[tuple, tuple[int, int, float] | None] = {}
+    for key, parts in named.items():
+        total = sum(n for counts, n, _ in parts if counts)
+        eligible = total >= 2 and (own is None or parts[own][0])
+        eligible = eligible and not (context_named and not all(parts[i][0] for i in context))
+        missing = sum(bool(name) and not p[0] for name, p in zip(key, parts, strict=True))
+        scores[key] = (-missing, total, sum(c for counts, _, c in parts if counts)) if eligible else None
+    ranked = [v for v in scores.values() if v is not None]
+    if not ranked:
         return []
+    top = max(ranked)
     return [r for r in rows if scores[tuple(str(r.get(f) or "") for f in fields)] == top]
 
 
@@ -218,7 +278,15 @@ def _project_measure(q: Question) -> tuple:
         if "年初" in q.text
         else ()
     )
-    return words + ("年度资金总额", "财政拨款", "当年", "全年预算", "总预算")
+    named = tuple(m for m in PROJECT_MEASURES if m in q.text)
+    return words + named + ("年度资金总额", "合计", "财政拨款", "当年", "全年预算", "总预算")
+
+
+def _prior(q: Question) -> str:
+    """What the question compares with: 上年 (also 去年, 同比, a second year), 年初 (预算), or nothing."""
+    if any(w in q.text for w in ("上年", "去年", "同比")) or len(q.years) > 1:
+        return "上年"
+    return "年初" if "年初" in q.text else ""
 
 
 def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[Row], tuple]:
@@ -229,7 +297,7 @@ def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[
     labels = [lbl for e in q.of(LABEL_SLOT.get(t.name, "ITEM")) for lbl in e.labels]
     if t.name in ("amount", "initial_budget", "change_amount", "change_percent", "reason", "completion_rate"):
         base = amount_score(q.text, labels)
-        prior = "上年" if "上年" in q.text or len(q.years) > 1 else "年初" if "年初" in q.text else ""
+        prior = _prior(q)
 
         def amount(r: Row) -> tuple:
             label_hits, *rest = base(r)
@@ -249,6 +317,7 @@ def _plain_score(t: Template, q: Question) -> Callable[[Row], tuple]:
         return lambda r: (
             sum(w in q.text for w in (str(r.get("category")), str(r.get("staffKind")))),
             r.get("staffKind") == "合计",
+            r.get("category") == "实有",  # people rather than posts unless 编制 is asked
         )
     if t.name == "count":
         return topic_score(q.text)
@@ -267,6 +336,12 @@ def value_of(t: Template, q: Question, row: Row) -> object:
         wants_target = any(w in q.text for w in ("目标", "指标值", "定了", "计划", "要达到"))
         return row.get("value") if wants_target or not row.get("actual") else row.get("actual")
     return row.get("value")
+
+
+def staff_rows(rows: list[Row], q: Question) -> list[Row]:
+    """Head counts of every kind the question names (在职 reads as 实有; 离退休 needs a 离退休 count)."""
+    asked = {STAFF_WORDS[w] for w in STAFF_WORDS if w in q.text}
+    return [r for r in rows if all(w in f"{r.get('category')}{r.get('staffKind')}" for w in asked)]
 
 
 def initial_amount(row: Row) -> Decimal | None:
@@ -294,6 +369,11 @@ def select(
             Reading(list(dict.fromkeys(str(r["value"]) for r in rs)), rs) for rs in docs.values()
         ]
     rows = [r for r in rows if value_of(t, q, r) is not None]
+    if t.name == "staffing":
+        rows = staff_rows(rows, q)
+    if t.name in ("change_amount", "change_percent") and _prior(q):
+        other = ("预算", "年初预算") if _prior(q) == "上年" else ("上年",)
+        rows = [r for r in rows if r.get("compared") not in other]  # a change against something else
     groups = rank(rows, _score(t, q, prefer))
     return [Reading(value_of(t, q, g[0]), g) for g in groups]
 

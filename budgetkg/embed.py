@@ -1,4 +1,4 @@
-"""Sentence embeddings for intent matching: the shipped static model, or any local sentence-transformers model.
+"""Sentence embeddings for intent matching: the shipped static model or any local sentence-transformers model.
 
 The shipped model (budgetkg/model/) is a sentence-transformers `StaticEmbedding` over a WordLevel vocabulary
 of characters, character bigrams and jieba words; texts are pre-segmented with `segment`. It is evaluated

@@ -1,6 +1,8 @@
-"""Corpus → graph: extract every document first, then write each as its own named graph, all at once.
+"""Corpus → graph: extract every document and write each as its own named graph, all at once.
 
-A failed extraction raises before anything is written, so a failed ingest leaves the store unchanged.
+Triples about nodes several documents describe (organisations, regions, 科目) go to one shared graph.
+A rebuild streams documents into a fresh store as they are extracted and swaps it in at the end; a
+failed extraction raises before the store changes, so a failed ingest leaves it as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError, StoreError
 from ..nlp.facts import DocumentFacts
-from .store import NTriples, Store, ntriples
+from .store import DocumentGraph, Store, ntriples
 from .terms import graph_iri
 
 Progress = Callable[[int, int, str], None]  # (documents done, documents in all, name of the last one)
@@ -44,11 +46,9 @@ class BuildSummary:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """One document ready to write: its graph IRI, its triples as N-Triples, and counts."""
+class Prepared(DocumentGraph):
+    """One document ready to write, with its observation count and the number of its own triples."""
 
-    graph: str
-    body: NTriples
     observations: int
     triples: int
 
@@ -100,30 +100,46 @@ def is_built(store: Store) -> bool:
 
 
 def prepare(path: Path) -> Prepared:
-    """Extract one document and serialise its graph (runs in a worker process for big batches)."""
-    from .rdf import document_triples
+    """Extract one document and serialise its graphs (runs in a worker process for big batches)."""
+    from .rdf import document_graphs
 
     facts = read_facts(path)
-    unique = dict.fromkeys(document_triples(facts))
-    return Prepared(graph_iri(facts.info.doc), ntriples(unique), len(facts.observations), len(unique))
+    own, shared = (dict.fromkeys(ts) for ts in document_graphs(facts))
+    return Prepared(
+        graph_iri(facts.info.doc), ntriples(own), ntriples(shared), len(facts.observations), len(own)
+    )
+
+
+@dataclass
+class _Tally:
+    """Counts of what a write has seen so far."""
+
+    documents: int = 0
+    observations: int = 0
+    triples: int = 0
 
 
 def _write(store: Store, paths: list[Path], progress: Progress | None, exclusive: bool) -> BuildSummary:
     start = time.perf_counter()
     if not paths:
         raise InputError("no documents to ingest")
-    graphs: dict[str, NTriples] = {}
-    observations = triples = 0
-    for done, (path, doc) in enumerate(zip(paths, _prepare_all(paths), strict=True), 1):
-        graphs[doc.graph] = doc.body
-        observations, triples = observations + doc.observations, triples + doc.triples
-        if progress:
-            progress(done, len(paths), path.name)
+    tally = _Tally()
+
+    def counted() -> Iterator[Prepared]:
+        for path, doc in zip(paths, _prepare_all(paths), strict=True):
+            tally.documents += 1
+            tally.observations += doc.observations
+            tally.triples += doc.triples
+            if progress:
+                progress(tally.documents, len(paths), path.name)
+            yield doc
+
     try:
-        store.replace_graphs(graphs, exclusive=exclusive)
+        shared = store.replace_documents(counted(), exclusive=exclusive)
     except (OSError, SyntaxError) as e:
         raise StoreError(f"cannot write to store {store.location}: {e}") from e
-    return BuildSummary(len(graphs), observations, triples, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return BuildSummary(tally.documents, tally.observations, tally.triples + shared, seconds)
 
 
 def _prepare_all(paths: list[Path]) -> Iterator[Prepared]:

@@ -40,11 +40,13 @@ _DOCUMENTS = """SELECT DISTINCT ?org ?doc ?title ?year ?phase ?scope WHERE {
   OPTIONAL { ?d dcterms:title ?title }
 } ORDER BY ?year ?doc"""
 
+# Relations between organisations live in the shared graph; a document that names either side sources one.
 _UNITS = """SELECT DISTINCT ?org ?name ?relation ?doc WHERE {
-  GRAPH ?g { { ?org org:hasSubOrganization ?u . BIND("下属" AS ?relation) }
-             UNION { ?org org:subOrganizationOf ?u . BIND("上级" AS ?relation) } }
-  ?u rdfs:label ?name . ?d bkg:about ?any ; dcterms:identifier ?doc .
-  FILTER(STRENDS(STR(?g), ENCODE_FOR_URI(?doc)))
+  { ?org org:hasSubOrganization ?u . BIND("下属" AS ?relation) }
+  UNION { ?org org:subOrganizationOf ?u . BIND("上级" AS ?relation) }
+  ?u rdfs:label ?name .
+  VALUES ?side { 0 1 } BIND(IF(?side = 0, ?org, ?u) AS ?named)
+  GRAPH ?g { ?d a bkg:Document ; dcterms:identifier ?doc . ?x ?p ?named }
 } ORDER BY ?relation ?name ?doc"""
 
 _DUTIES = f"""SELECT DISTINCT ?org ?number ?text ?year ?doc ?line WHERE {{

@@ -71,31 +71,38 @@ LABEL = _iri(RDFS.label)
 
 
 class _Triples:
-    """Accumulates the triples of one document; `None` objects are skipped."""
+    """Accumulates the triples of one document; `None` objects are skipped.
+
+    Triples about nodes several documents describe (`terms.is_shared`) go to `shared`, the rest to `out`.
+    """
 
     def __init__(self) -> None:
         self.out: list[ox.Triple] = []
+        self.shared: list[ox.Triple] = []
+
+    def put(self, s: ox.NamedNode, p: ox.NamedNode, o: Obj) -> None:
+        """Add one triple to the list its subject belongs in."""
+        (self.shared if terms.is_shared(s.value) else self.out).append(ox.Triple(s, p, o))
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: Obj | None) -> None:
         """Add one triple unless the object is missing."""
         if o is not None:
-            self.out.append(ox.Triple(s, p, o))
+            self.put(s, p, o)
 
     def text(self, s: ox.NamedNode, p: ox.NamedNode, value: str | None) -> None:
         """Add a plain string literal unless `value` is empty."""
         if value:
-            self.out.append(ox.Triple(s, p, _text(value)))
+            self.put(s, p, _text(value))
 
     def number(self, s: ox.NamedNode, p: ox.NamedNode, value: Decimal | int | None) -> None:
         """Add an xsd:decimal (Decimal) or xsd:integer (int) literal unless `value` is None."""
         if value is not None:
-            lit = _dec(value) if isinstance(value, Decimal) else ox.Literal(int(value))
-            self.out.append(ox.Triple(s, p, lit))
+            self.put(s, p, _dec(value) if isinstance(value, Decimal) else ox.Literal(int(value)))
 
     def types(self, s: ox.NamedNode, *classes: str) -> None:
         """Type `s` with each class IRI."""
         for c in classes:
-            self.out.append(ox.Triple(s, A, _iri(c)))
+            self.put(s, A, _iri(c))
 
 
 class _Converter:
@@ -111,10 +118,19 @@ class _Converter:
         self.concepts: dict[tuple[str, str], str | None] = {}
         self.hints: dict[tuple[str, str], str] = {}
         self.regions: set[str] = set()
+        self.slices: dict[tuple[str, str], ox.NamedNode] = {}
 
     def org(self, name: str) -> ox.NamedNode:
         """The node of an organisation named in this document."""
         return _org(name)
+
+    def slice(self, org: str, concept: ox.NamedNode) -> ox.NamedNode:
+        """The `bkg:slice` key of this document's observations of `concept` for `org`."""
+        k = (org, concept.value)
+        if k not in self.slices:
+            iri = terms.slice_iri(org, self.info.year, self.info.phase, concept.value)
+            self.slices[k] = ox.NamedNode(iri)
+        return self.slices[k]
 
     def provenance(self, s: ox.NamedNode, org: str, source: Source) -> None:
         """The organisation, year, phase and source every prose fact carries."""
@@ -141,8 +157,8 @@ class _Converter:
             self.hints.setdefault((scheme, level_code), name)
         return _iri(terms.concept_iri(scheme, code))
 
-    def run(self) -> list[ox.Triple]:
-        """All triples of the document."""
+    def run(self) -> tuple[list[ox.Triple], list[ox.Triple]]:
+        """The triples of the document's own nodes, and those about shared nodes."""
         self.document(self.info)
         for o in self.organisations():
             self.organisation(o)
@@ -162,7 +178,7 @@ class _Converter:
         for i, statement in enumerate(self.facts.statements):
             self.statement(i, statement)
         self.code_lists()
-        return self.t.out
+        return self.t.out, self.t.shared
 
     def document(self, info: DocumentInfo) -> None:
         """The document node."""
@@ -233,7 +249,9 @@ class _Converter:
         t.add(s, _b("isEmpty"), ox.Literal(table.empty))
 
     def observations(self, observations: Iterable[Observation]) -> None:
-        """Every amount cell with its denormalised dimensions and provenance (the hot loop)."""
+        """Every amount cell with its denormalised dimensions and provenance (the hot loop).
+
+        Observation nodes belong to this document alone, so their triples go straight to `out`."""
         out, counters, tables = self.t.out, {}, {}
         T, doc, year, phase, derived = ox.Triple, self.doc, self.year, self.phase, _iri(PROV.wasDerivedFrom)
         amount, measure, row, total, side = (
@@ -242,8 +260,8 @@ class _Converter:
         organisation, fiscal, phase_p, kind = (
             _b(n) for n in ("organisation", "fiscalYear", "phase", "tableKind")
         )
-        line_p, column, subject, pv, pu = (
-            _b(n) for n in ("sourceLine", "columnLabel", "subject", "printedValue", "printedUnit")
+        line_p, column, subject, pv, pu, slice_p = (
+            _b(n) for n in ("sourceLine", "columnLabel", "subject", "printedValue", "printedUnit", "slice")
         )
         ds, types = _iri(QB.dataSet), (_iri(BKG.Observation), _iri(QB.Observation))
         for o in observations:
@@ -279,7 +297,7 @@ class _Converter:
                 out.append(T(s, side, _text(o.side)))
             concept = self.subject(o.subject_scheme, o.subject_code, o.subject_name)
             if concept is not None:
-                out.append(T(s, subject, concept))
+                out += (T(s, subject, concept), T(s, slice_p, self.slice(o.org, concept)))
 
     def duty(self, i: int, duty: Duty) -> None:
         """One numbered duty."""
@@ -434,12 +452,20 @@ def aliases(o: Organisation) -> set[str]:
     return names - {o.name}
 
 
-def document_triples(facts: DocumentFacts) -> list[ox.Triple]:
-    """Every triple of one document's facts (to be stored in the named graph `graph_iri(doc)`)."""
+def document_graphs(facts: DocumentFacts) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """One document's triples: those for its named graph `graph_iri(doc)`, and those for `SHARED_GRAPH`."""
     return _Converter(facts).run()
 
 
+def document_triples(facts: DocumentFacts) -> list[ox.Triple]:
+    """Every triple of one document's facts, its own and those about shared nodes."""
+    own, shared = document_graphs(facts)
+    return own + shared
+
+
 def document_quads(facts: DocumentFacts) -> Iterator[ox.Quad]:
-    """The triples of one document as quads in its named graph."""
-    g = ox.NamedNode(terms.graph_iri(facts.info.doc))
-    return (ox.Quad(t.subject, t.predicate, t.object, g) for t in document_triples(facts))
+    """The triples of one document as quads: in its named graph, or in the shared graph."""
+    own, shared = document_graphs(facts)
+    g, sg = ox.NamedNode(terms.graph_iri(facts.info.doc)), ox.NamedNode(terms.SHARED_GRAPH)
+    yield from (ox.Quad(t.subject, t.predicate, t.object, g) for t in own)
+    yield from (ox.Quad(t.subject, t.predicate, t.object, sg) for t in shared)

@@ -6,10 +6,13 @@ never care where the graph lives. Queries see the union of the named graphs.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -18,6 +21,7 @@ from platformdirs import user_data_dir
 
 from .. import sparql_guard
 from ..errors import QueryError, StoreError
+from .terms import SHARED_GRAPH
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Bindings = dict[str, ox.NamedNode | ox.Literal]
@@ -57,7 +61,18 @@ def is_update(sparql: str) -> bool:
     return True
 
 
+_UPDATE_MEDIA = "application/sparql-update"
+
 NTriples = bytes  # a graph's triples serialised as N-Triples
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document ready to write: its named graph, its own triples, its triples about shared nodes."""
+
+    graph: str
+    body: NTriples
+    shared: NTriples
 
 
 def ntriples(triples: Iterable[ox.Triple]) -> NTriples:
@@ -69,9 +84,61 @@ def _insert_block(graph: str, body: NTriples) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}"
 
 
-def _trig(graphs: dict[str, NTriples]) -> bytes:
-    """Named graphs as TriG: each graph's N-Triples in a `<graph> { … }` block."""
-    return b"".join(b"<%s> {\n%s}\n" % (g.encode(), body) for g, body in graphs.items())
+def _block(graph: str, body: NTriples) -> bytes:
+    """One TriG `<graph> { … }` block."""
+    return b"<%s> {\n%s}\n" % (graph.encode(), body)
+
+
+def _shared_lines(docs: Iterable[DocumentGraph]) -> set[bytes]:
+    """The set union of the documents' shared triples, one N-Triples line each."""
+    return {line for d in docs for line in d.shared.splitlines() if line}
+
+
+def _trig(docs: Iterable[DocumentGraph], shared: set[bytes]) -> Iterator[bytes]:
+    """Each document's graph as a TriG block, then one block of the collected shared triples.
+
+    `shared` is filled while the documents stream past, so the last block holds all of them."""
+    for d in docs:
+        shared.update(line for line in d.shared.splitlines() if line)
+        yield _block(d.graph, d.body)
+    yield _block(SHARED_GRAPH, b"\n".join(sorted(shared)) + b"\n")
+
+
+class _Stream(io.RawIOBase):
+    """A readable file over an iterator of byte chunks, so a bulk load streams them as they are produced.
+
+    An error raised by the iterator ends the file (at a chunk boundary) and is kept in `error`, so the
+    caller re-raises it unchanged instead of as the loader's I/O error."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._rest = chunks, b""
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._rest:
+            try:
+                self._rest = next(self._chunks)
+            except StopIteration:
+                return 0
+            except BaseException as e:  # noqa: BLE001 - re-raised by the caller once the load returns
+                self.error = e
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n], self._rest = self._rest[:n], self._rest[n:]
+        return n
+
+
+def replace_documents_update(docs: list[DocumentGraph], exclusive: bool) -> tuple[str, int]:
+    """One SPARQL update that replaces the documents' graphs and adds their shared triples (set semantics),
+    with the number of distinct shared triples; `exclusive` drops every other graph first."""
+    shared = _shared_lines(docs)
+    drops = ["DROP SILENT ALL"] if exclusive else [f"DROP SILENT GRAPH <{d.graph}>" for d in docs]
+    inserts = [_insert_block(d.graph, d.body) for d in docs]
+    inserts.append(_insert_block(SHARED_GRAPH, b"\n".join(sorted(shared))))
+    return " ;\n".join(drops + inserts), len(shared)
 
 
 def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
@@ -96,10 +163,12 @@ class Store:
         """Replace one named graph by `triples` in one transaction."""
         self.update(insert_data(graph, triples))
 
-    def replace_graphs(self, graphs: dict[str, NTriples], exclusive: bool = False) -> None:
-        """Replace several named graphs (IRI → N-Triples) in one transaction; `exclusive` drops all others."""
-        drops = ["DROP SILENT ALL"] if exclusive else [f"DROP SILENT GRAPH <{g}>" for g in graphs]
-        self.update(" ;\n".join(drops + [_insert_block(g, t) for g, t in graphs.items()]))
+    def replace_documents(self, docs: Iterable[DocumentGraph], exclusive: bool = False) -> int:
+        """Replace each document's named graph and add its shared triples to `SHARED_GRAPH`, in one
+        transaction; `exclusive` drops every other graph. Returns the number of distinct shared triples."""
+        update, shared = replace_documents_update(list(docs), exclusive)
+        self.update(update)
+        return shared
 
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph (no error when absent)."""
@@ -140,30 +209,36 @@ class EmbeddedStore(Store):
         return self._store
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        return self._store.query(_bind_textually(sparql, bindings or {}), use_default_graph_as_union=True)
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
 
-    def replace_graphs(self, graphs: dict[str, NTriples], exclusive: bool = False) -> None:
-        """As `Store.replace_graphs`, faster and still all-or-nothing: a fresh store bulk-loaded and swapped
-        in when nothing is kept, one transactional load when nothing is replaced, else one SPARQL update."""
+    def replace_documents(self, docs: Iterable[DocumentGraph], exclusive: bool = False) -> int:
+        """As `Store.replace_documents`, faster and still all-or-nothing: into a fresh store, streamed by
+        one bulk load and swapped in, when nothing is kept; else one transactional load or SPARQL update."""
         existing = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
         if self.location != ":memory:" and (exclusive or not existing):
-            self._swap_in(_trig(graphs))
-        elif exclusive and existing or existing & graphs.keys():
-            super().replace_graphs(graphs, exclusive)
-        else:
-            self._store.load(_trig(graphs), format=ox.RdfFormat.TRIG)
+            return self._swap_in(docs)
+        docs = list(docs)
+        if exclusive and existing or existing & {d.graph for d in docs}:
+            return super().replace_documents(docs, exclusive)
+        shared: set[bytes] = set()
+        self._store.load(b"".join(_trig(docs, shared)), format=ox.RdfFormat.TRIG)
+        return len(shared)
 
-    def _swap_in(self, trig: bytes) -> None:
-        """Bulk-load `trig` into a sibling folder, then rename it into this store's place."""
+    def _swap_in(self, docs: Iterable[DocumentGraph]) -> int:
+        """Bulk-load the documents, as they come, into a sibling folder, then rename it into this store's
+        place; returns the number of distinct shared triples."""
         target = Path(self.location)
         fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        shared: set[bytes] = set()
         try:
             staging = ox.Store(str(fresh))
-            staging.bulk_load(trig, format=ox.RdfFormat.TRIG)
+            stream = _Stream(_trig(docs, shared))
+            staging.bulk_load(io.BufferedReader(stream, buffer_size=1 << 20), format=ox.RdfFormat.TRIG)
+            if stream.error is not None:
+                raise stream.error
             staging.flush()
             del staging
         except BaseException:
@@ -176,6 +251,7 @@ class EmbeddedStore(Store):
         os.replace(fresh, target)
         self._store = ox.Store(str(target))
         shutil.rmtree(old, ignore_errors=True)
+        return len(shared)
 
     def size_bytes(self) -> int:
         """Bytes the store takes on disk."""
@@ -213,7 +289,7 @@ class RemoteStore(Store):
     def update(self, sparql: str) -> None:
         try:
             r = self._http.post(
-                self.update_url, content=sparql.encode(), headers={"Content-Type": "application/sparql-update"}
+                self.update_url, content=sparql.encode(), headers={"Content-Type": _UPDATE_MEDIA}
             )
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach {self.update_url}: {e}") from e
@@ -235,13 +311,20 @@ def _guess_update_url(query_url: str) -> str:
     return query_url
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
 def _bind_textually(sparql: str, bindings: Bindings) -> str:
-    """Pre-bind variables for a server that lacks substitutions: a VALUES block of serialised terms."""
+    """Pre-bind variables as a VALUES block of serialised terms at the start of the WHERE clause.
+
+    Both backends use it: Oxigraph plans joins before applying `substitutions`, so a pre-bound
+    organisation would not lead the join; a VALUES block does (see docs/rdf-model.md)."""
     if not bindings:
         return sparql
     names = " ".join(f"?{k}" for k in bindings)
     terms = " ".join(str(v) for v in bindings.values())
-    brace = sparql.index("{")
+    where = _WHERE.search(sparql)
+    brace = where.end() - 1 if where else sparql.index("{")
     return f"{sparql[: brace + 1]} VALUES ({names}) {{ ({terms}) }} {sparql[brace + 1 :]}"
 
 

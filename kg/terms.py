@@ -55,6 +55,17 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
+# A document key is percent-encoded (no "/"), so no document graph can take this IRI.
+SHARED_GRAPH = GRAPH + "shared/nodes"
+# Nodes several documents can describe: organisations, regions, 科目 concepts and every scheme under bkc:.
+_SHARED_NODES = (BKD + "org/", BKD + "region/", str(BKC))
+
+
+def is_shared(iri: str) -> bool:
+    """True when `iri` names a node several documents can describe: its triples go to `SHARED_GRAPH`."""
+    return iri.startswith(_SHARED_NODES)
+
+
 def graph_iri(doc: str) -> str:
     """The named graph holding everything read from document `doc` (its file stem)."""
     return GRAPH + key(doc)
@@ -83,6 +94,12 @@ def table_iri(doc: str, table_key: str) -> str:
 def obs_iri(doc: str, table_key: str, line: int, n: int) -> str:
     """The `n`-th amount cell (0-based) printed on `line` of a table."""
     return BKD + f"obs/{key(doc)}/{key(table_key)}/{line}/{n}"
+
+
+def slice_iri(org: str, year: int, phase: str, concept: str) -> str:
+    """The key (`bkg:slice`) of the observations of one 科目 `concept` IRI for an organisation, year and
+    phase: a point lookup on it is one index probe."""
+    return BKD + f"slice/{key(org)}/{year}/{key(phase)}/{concept.removeprefix(BKC)}"
 
 
 def fact_iri(kind: str, doc: str, *parts: str | int) -> str:

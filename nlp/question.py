@@ -88,7 +88,7 @@ class QuestionParser:
                 )
         q.entities += years
         q.entities.sort(key=lambda e: e.start)
-        q.unknown_places = [m.group(1) for m in _PLACE.finditer(_blank(q.text, q.entities))]
+        q.unknown_places = [m.group(1) for m in _PLACE.finditer(blank(q.text, q.entities))]
         q.masked = mask(q.text, q.entities)
         return q
 
@@ -102,7 +102,7 @@ class QuestionParser:
         )
 
 
-def _blank(text: str, entities: list[Entity]) -> str:
+def blank(text: str, entities: list[Entity]) -> str:
     """The text with entity spans replaced by a non-word character (keeps offsets)."""
     chars = list(text)
     for e in entities:
@@ -124,10 +124,3 @@ def mask(text: str, entities: list[Entity]) -> str:
 def bigrams(text: str) -> set[str]:
     """The character bigrams of a text."""
     return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def name_overlap(name: str, text: str) -> tuple[int, float]:
-    """How many of a name's character bigrams occur in `text`, and which share of its bigrams that is."""
-    grams = bigrams(name)
-    shared = len(grams & bigrams(text))
-    return shared, shared / max(len(grams), 1)

@@ -39,6 +39,14 @@ def store(tmp_path_factory):
         ("高陵区医疗保障局事业编制有多少人", "staffing", 43),
         ("威海市医保局2023年住房公积金年初预算数是多少", "initial_budget", 345700),
         ("截至2020年末高陵区医保局共有几辆车", "count", 1),
+        # a 决算 compared with its 预算, not with the previous year
+        ("高陵区医保局2020年机关运行经费决算比预算减少多少", "change_amount", 202300),
+        # a 科目 worded differently (财政对城乡居民基本医疗保险基金的补助), 总额 for 总计
+        ("威县医疗保障局2021年城乡居民基本医疗保险基金补助支出多少", "amount", 63450000),
+        ("兰山区医保局2024年部门预算支出总额是多少", "amount", 113165900),
+        # a project's total score; an indicator's score only when the indicator is named
+        ("威海市医保局重特大疾病医疗救助项目自评得分", "eval_score", 100),
+        ("威海市医保局重特大疾病医疗救助项目医疗救助人次得分", "eval_score", 20),
     ],
 )
 def test_numbers(store, question, template, value):
@@ -101,6 +109,9 @@ def test_lists(store):
         "济南市医疗保障局2023年基本支出是多少",
         "威海市医疗保障局2023年人员编制和实有人数各多少？",
         "威县医疗保障局2021年社会保障和就业支出预算是多少",  # the table row is blank
+        "高陵区医保局2020年离退休人员有多少",  # no 离退休 count is stated
+        "兰山区特殊群体参保缴费财政补助项目绩效目标中80周岁以上老人参保人数",  # only 70周岁 is
+        "高陵区医保局2020年机关运行经费比上年增加多少",  # only the change against the 预算 is stated
         "威县医保局2021年城乡居民医疗保险财政补助资金项目的年度资金总额",  # its 绩效目标表 prints no money
     ],
 )

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from budgetkg.kg.build import build, ingest, read_facts
 from budgetkg.kg.store import EmbeddedStore
-from budgetkg.kg.terms import concept_iri, graph_iri, label_of, org_iri, sparql_prologue
+from budgetkg.kg.terms import SHARED_GRAPH, concept_iri, graph_iri, label_of, org_iri, sparql_prologue
 
 from budgetkg.errors import InputError
 
@@ -31,9 +31,9 @@ def count(store: EmbeddedStore, pattern: str) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def test_build_writes_one_graph_per_document(built_store, corpus_dir):
+def test_build_writes_one_graph_per_document_and_the_shared_graph(built_store, corpus_dir):
     docs = sorted(p.stem for p in corpus_dir.glob("*.txt"))
-    assert sorted(built_store.graphs()) == sorted(graph_iri(d) for d in docs)
+    assert sorted(built_store.graphs()) == sorted([SHARED_GRAPH, *(graph_iri(d) for d in docs)])
     assert count(built_store, "?d a bkg:Document") == len(docs)
 
 
@@ -68,7 +68,7 @@ def test_reingest_replaces_the_graph(store_copy, corpus_dir):
     summary = ingest(store, [path])
     assert summary.documents == 1
     assert store.triple_count() == before
-    assert len(store.graphs()) == len(list(corpus_dir.glob("*.txt")))
+    assert len(store.graphs()) == len(list(corpus_dir.glob("*.txt"))) + 1
 
 
 def test_failed_ingest_writes_nothing(store_copy, corpus_dir, tmp_path):
@@ -100,3 +100,26 @@ def test_gb18030_copy_reads_to_the_same_facts(corpus_dir, tmp_path):
     original, converted = read_facts(source), read_facts(copy)
     assert converted.observations == original.observations
     assert converted.info == original.info
+
+
+SHARED_JOIN = '?o bkg:subject ?c . ?c skos:notation "2101301"'
+
+
+def test_join_through_a_shared_node_returns_each_observation_once(built_store):
+    distinct = f"SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {SHARED_JOIN} }}"
+    rows = built_store.query(sparql_prologue() + distinct)
+    assert count(built_store, SHARED_JOIN) == int(next(iter(rows))["n"].value) > 0
+    assert count(built_store, '?org rdfs:label "威县医疗保障局"') == 1
+
+
+def test_shared_nodes_live_in_the_shared_graph_only(built_store):
+    shared = f"GRAPH ?g {{ ?c skos:notation ?code }} FILTER(?g != <{SHARED_GRAPH}>)"
+    assert count(built_store, shared) == 0
+    assert count(built_store, f"GRAPH ?g {{ ?o a bkg:Observation }} FILTER(?g = <{SHARED_GRAPH}>)") == 0
+
+
+def test_reingest_keeps_join_counts(store_copy, corpus_dir):
+    store = EmbeddedStore(str(store_copy))
+    before = count(store, SHARED_JOIN), count(store, "?org a org:Organization ; rdfs:label ?l")
+    ingest(store, sorted(corpus_dir.glob("*.txt"))[:2])
+    assert (count(store, SHARED_JOIN), count(store, "?org a org:Organization ; rdfs:label ?l")) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 CN_DIGITS |= {"八": 8, "九": 9}
@@ -15,6 +16,8 @@ _LATEX = re.compile(r"\$([^$]*)\$")
 _LATEX_CMD = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff（）“”、：:])\s+(?=[\u4e00-\u9fff（）“”、：:])")
 _NUM_SPACE = re.compile(r"(?<=\d)\s+(?=[\u4e00-\u9fff%])|(?<=[\u4e00-\u9fff≥≤=><])\s+(?=\d)")
+_ANGLE_SIGN = re.compile(r"[》《]\s*\d")
+_NAMES_LEVEL = re.compile(r"[（(][类款项][）)]")
 
 # "（一）" "(十二)" "一、" "1." "1、" "1．" "- 1、" at the start of a line
 NUMBERING = re.compile(
@@ -48,11 +51,16 @@ def numbering(line: str) -> tuple[str, int, str] | None:
     return None if number is None else (style, number, line[m.end() :].strip())
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """A printed cell or sentence without HTML tags, LaTeX remnants, stray quotes and layout spaces."""
-    text = _TAG.sub("", text)
-    text = _LATEX.sub(lambda m: _latex(m.group(1)), text)
-    text = text.replace("》", "≥").replace("《", "≤") if re.search(r"[》《]\s*\d", text) else text
+    """A printed cell or sentence without HTML tags, LaTeX remnants, stray quotes and layout spaces.
+
+    Cached: every prose reader cleans the same lines."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "$" in text:
+        text = _LATEX.sub(lambda m: _latex(m.group(1)), text)
+    text = text.replace("》", "≥").replace("《", "≤") if _ANGLE_SIGN.search(text) else text
     text = text.replace("\u3000", " ").strip().strip('"').strip()
     text = _CJK_SPACE.sub("", text)
     return _NUM_SPACE.sub("", text).strip()
@@ -81,11 +89,12 @@ def to_yuan(number: str, unit: str) -> Decimal | None:
     return value * 10000 if unit.startswith("万") else value
 
 
+@lru_cache(maxsize=1 << 16)
 def is_heading(line: str) -> bool:
-    """A short numbered heading line (一、… （二）… 第三部分), not a long numbered sentence."""
+    """A short numbered heading line (一、… （二）… 第三部分), not a long numbered sentence (cached)."""
     text = line.strip()
     short = len(text) <= 15 or not text.endswith("。")
-    names_subject = re.search(r"[（(][类款项][）)]", text) is not None
+    names_subject = _NAMES_LEVEL.search(text) is not None
     return (
         bool(HEADING.match(text))
         and len(text) <= 40
