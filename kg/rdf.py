@@ -405,6 +405,7 @@ class _Converter:
         t.text(s, _b("direction"), st.direction)
         t.text(s, _b("comparedTo"), st.compared_to)
         t.text(s, _b("reason"), st.reason)
+        t.text(s, _b("statedValue"), st.value)
         t.add(s, _b("subject"), self.subject(None, st.subject_code, hint=st.topic))
         t.text(s, _b("text"), st.text)
         self.provenance(s, st.org, st.source)

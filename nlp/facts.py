@@ -170,7 +170,7 @@ class Statement:
 
     org: str
     topic: str  # what it is about as printed: 收入预算, 财政拨款, 三公经费, 公务接待费, 机关运行经费, 车辆 …
-    kind: str  # "金额" | "占比" | "增减" | "完成率" | "数量" | "原因"
+    kind: str  # "金额" | "占比" | "增减" | "完成率" | "数量" | "原因" | "说明" (no number: value)
     source: Source
     year: int | None = None
     amount_yuan: Decimal | None = None
@@ -183,6 +183,7 @@ class Statement:
     subject_code: str | None = None
     text: str = ""  # the sentence, joined over wrapped lines
     measure: str | None = None  # which figure an amount is: 年初预算数, 决算数, 执行数 … as printed
+    value: str | None = None  # what a 说明 states: 正科级, 二级预算单位, 区政府直属机构 …
 
 
 @dataclass

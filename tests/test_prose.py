@@ -207,3 +207,58 @@ def test_text_is_the_sentence_and_the_one_naming_its_topic() -> None:
     for prefix in ("000", "001", "002", "003", "004"):
         for s in facts(prefix).statements:
             assert s.topic and s.text.count("。") <= 2, s
+
+
+def test_reason_without_an_amount() -> None:
+    reason = statements("002", "收支预算", "原因")[0]
+    assert reason.direction == "增加" and reason.source.line == 379
+    assert "居民医保区级财政补贴标准提高" in reason.reason
+    assert reason.reason.endswith("二是特殊群体居民医保财政代缴标准提高")
+    training = statements("004", "培训费", "原因")[0]
+    assert (training.compared_to, training.reason) == ("预算", "本单位职工参加继续教育培训")
+    assert statements("004", "收入", "原因")[0].reason.startswith("该部门为2019年新成立部门")
+    assert not [s for s in facts("004").statements if s.kind == "原因" and "问题" in s.text[:8]]
+
+
+def test_absence_is_zero() -> None:
+    procurement = statements("000", "政府采购", "金额")
+    assert procurement and all(s.amount_yuan == 0 and s.year == 2020 for s in procurement)
+    assert "未安排政府采购预算" in procurement[0].text
+    assert statements("000", "政府性基金", "金额")[0].amount_yuan == 0
+    assert statements("004", "国有资本经营", "金额")[0].amount_yuan == 0
+    assert statements("001", "政府性基金", "金额")[0].amount_yuan == 0
+    assert statements("003", "重点绩效评价项目", "数量")[0].count == 0
+    assert not statements("003", "年初", "金额")  # "无年初预算" inside a reason states no fact
+
+
+def test_counts_have_clean_topics() -> None:
+    def count(prefix: str, topic: str) -> int:
+        return statements(prefix, topic, "数量")[0].count
+
+    assert (count("003", "公务接待批次"), count("003", "公务接待人次")) == (20, 219)
+    assert (count("003", "因公出国团组"), count("003", "因公出国人次")) == (1, 1)
+    assert (count("004", "公务接待批次"), count("004", "因公出国团组")) == (0, 0)
+    assert count("002", "绩效目标管理项目") == 6 and count("002", "重点绩效评价项目") == 1
+    assert count("000", "绩效目标管理项目") == 10 and count("003", "绩效自评项目") == 3
+    assert count("004", "决算单位") == 3
+    after_count = [s.measure for s in statements("004", "公务接待费", "金额") if s.source.line == 505]
+    assert after_count == ["预算数", "决算数"]  # "公务接待0批次，0人次，预算为0万元，支出决算为…"
+
+
+def test_procurement_contracts() -> None:
+    shares = {s.topic: s.percent for s in facts("003").statements if s.kind == "占比"}
+    assert shares["授予中小企业合同"] == 100 and shares["授予小微企业合同"] == Decimal("21.03")
+    assert shares["货物采购授予中小企业合同"] == 100
+    small = statements("004", "授予小微企业合同", "金额")[0]
+    assert small.amount_yuan == Decimal(87700) and small.source.line == 531
+
+
+def test_organisation_profile() -> None:
+    def said(prefix: str, topic: str) -> set[str]:
+        return {s.value for s in statements(prefix, topic, "说明")}
+
+    assert said("001", "级别") == {"正科级"} and said("001", "性质") == {"行政"}
+    assert said("002", "预算级次") == {"二级预算单位"} and said("002", "隶属") == {"兰山区医疗保障局"}
+    assert said("004", "隶属") == {"区政府直属机构"}
+    assert said("000", "构成") == {"机关预算、局属事业单位预算"}
+    assert statements("000", "构成", "说明")[0].text.startswith("环翠区医疗保障局部门预算包括")

@@ -4,6 +4,7 @@ from ..facts import DocumentFacts
 from .duties import extract_duties
 from .glossary import extract_definitions
 from .performance import extract_performance
+from .profile import extract_profile
 from .scope import org_by_line
 from .staffing import extract_staff
 from .statements import extract_statements
@@ -22,3 +23,4 @@ def add_prose_facts(facts: DocumentFacts, lines: list[str]) -> None:
     facts.performance += extract_performance(doc, lines, orgs)
     facts.definitions += extract_definitions(doc, lines, subjects)
     facts.statements += extract_statements(doc, lines, orgs, subjects, year=facts.info.year)
+    facts.statements += extract_profile(doc, lines, orgs, facts.bodies)

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..facts import Source, Statement
+from .absences import absences
+from .counts import count_topic, fee_topic
+from .reasons import enumerated, reason_of
 from .structure import unit_counts
 from .subjects import SubjectIndex
 from .text import Paragraph, decimal, is_heading, numbering, paragraphs, to_yuan
@@ -28,7 +32,7 @@ _EVENT = re.compile(
     rf"|(?<![\d.])(?P<amount_n>{_NUM})\s*(?P<amount_u>万元|元)(?!\s*(?:[（(]含[）)])?及?(?:以上|以下))"
     r"|(?<![\d.\-/])(?P<count_n>\d+)\s*[（(]?(?P<count_u>人次|批次|辆|个|台|套|件|项|家|笔|人)"
 )
-_REASON = re.compile(r"主要原因(?:是|为)|原因(?:是|为)|主要是由于|主要由于|主要是|由于")
+_REASON = re.compile(r"主要原因(?:是|为|(?=[，,：:]))|原因(?:是|为)|主要是由于|主要由于|主要是|由于")
 _REASON_LEAD = re.compile(rf"^(?:{_REASON.pattern}|[：:，,\s])+")
 _REASON_END = {"由于": "，,；;"}
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?:度)?")
@@ -39,6 +43,7 @@ _CMP_YEAR = re.compile(r"(?:与|较|比|同)\s*$")
 _DOC_YEAR = re.compile(r"(\d{4})\s*年度?\s*(?:部门|单位)(?:预算|决算)")
 _UP = {"增加": "增加", "增长": "增加", "上升": "增加", "减少": "减少", "下降": "减少", "降低": "减少"}
 _TARGET = re.compile(r"指标值|完成值")  # performance targets: read with the performance tables
+_ZERO = {"金额": {"amount_yuan": Decimal(0)}, "数量": {"count": 0}}  # what an absence states
 _AFTER_NOUN = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[，。；、：（(]|中|$)")
 
 
@@ -109,6 +114,26 @@ class _Reader:
         for topic, count, offset in unit_counts(text):
             st = Statement("", topic, "数量", None, self.year, count=count, unit="个")
             self.add(para, start + offset, state, st)
+        for topic, kind, unit, offset in absences(text):
+            if _inside(offset, spans):
+                continue
+            year = state.year_at(offset, self.year)
+            st = Statement("", topic, kind, None, year, unit=unit, **_ZERO[kind])
+            self.add(para, start + offset, state, st)
+        if state.orphan:
+            self.unattached(para, start, state)
+
+    def unattached(self, para: Paragraph, start: int, state: _Sentence) -> None:
+        """A reason no change of the sentence took: a 原因 of the change its own words name, if any."""
+        at = state.orphan_at
+        marker = _REASON.match(state.text, at)
+        found = reason_of(state.text[:at], marker.group(0) if marker else "", self.ctx.topic, self.subjects)
+        if found:
+            topic, direction, compared = found
+            year = state.year_at(at, self.year)
+            st = Statement("", topic, "原因", None, year, direction=direction, compared_to=compared)
+            st.reason = state.orphan
+            self.add(para, start + at, state, st)
 
     def event(self, para: Paragraph, start: int, state: _Sentence, m: re.Match) -> None:
         """One number: its topic, year and kind."""
@@ -119,10 +144,10 @@ class _Reader:
         topic = topic_of(_CMP.sub("", phrase), self.subjects, state.scope)
         kind = _kind(m)
         if kind == "数量":
-            topic = _count_topic(topic, state, state.text[m.end() :])
+            topic = _count_topic(topic, state, state.text[m.end() :], m.group("count_u"))
             if topic is None:
                 return
-            self.ctx.topic, self.ctx.subject, self.ctx.said = topic.name, None, state.text
+            self.ctx.topic, self.ctx.subject, self.ctx.said = fee_topic(topic.name), None, state.text
         elif topic.name:
             self.ctx.topic, self.ctx.subject, self.ctx.said = topic.name, topic.subject_code, state.text
             state.lead = state.lead or topic.name
@@ -199,7 +224,7 @@ class _Reader:
         if waiting and not state.text[span[0] :].startswith("由于"):
             waiting[-1].reason = span[2]
         else:
-            state.orphan = span[2]
+            state.orphan, state.orphan_at = span[2], span[0]
 
 
 @dataclass
@@ -214,6 +239,7 @@ class _Sentence:
     counted: str | None = None  # topic of the sentence's last count
     last: Statement | None = None
     orphan: str | None = None  # a reason printed before the change it explains (由于…，无法与上年比较)
+    orphan_at: int = 0  # where that reason's marker starts
 
     def year_at(self, pos: int, default: int | None) -> int | None:
         """The last year printed before `pos` that dates numbers (not a comparison, not in a reason)."""
@@ -234,11 +260,14 @@ def _kind(m: re.Match) -> str:
     return next(kind for group, kind in kinds.items() if m.group(group) is not None)
 
 
-def _count_topic(topic: Topic, state: _Sentence, after: str) -> Topic | None:
-    """A count's topic: its own words, the noun after it ("内设6个职能科室") or the earlier count's."""
+def _count_topic(topic: Topic, state: _Sentence, after: str, unit: str) -> Topic | None:
+    """A count's topic: its own words, the noun after it ("内设6个职能科室") or the last count's, cleaned."""
     if topic.name is None or len(topic.name) < 2 or topic.name[-1] in "设属及等":
         noun = _AFTER_NOUN.match(after)
         topic.name = noun.group(0) if noun else state.counted
+    cleaned = count_topic(topic.name, topic.measure, unit, after, state.counted)
+    if cleaned != topic.name:
+        topic.name, topic.measure = cleaned, None
     state.counted = topic.name
     return topic if topic.name else None
 
@@ -260,7 +289,7 @@ def _reason_spans(text: str) -> list[tuple[int, int, str]]:
     for m in _REASON.finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue
-        stops = _REASON_END.get(m.group(0), "；;。")
+        stops = "。" if enumerated(text[m.end() :]) else _REASON_END.get(m.group(0), "；;。")
         end = next((i for i in range(m.end(), len(text)) if text[i] in stops), len(text))
         reason = _REASON_LEAD.sub("", text[m.end() : end]).strip(" ：:，,")
         spans.append((m.start(), end, reason))
