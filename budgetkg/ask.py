@@ -14,19 +14,20 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO
 
 import numpy as np
 import pyoxigraph as ox
 
 from .embed import Encoder, load_encoder
-from .kg.store import Store
+from .kg.store import Store, bind_values
 from .nlp.lexicon import Lexicon, build_lexicon
 from .nlp.question import Entity, Question, QuestionParser, bigrams, blank, mask
-from .queries.catalog import Template, load_templates, mask_example
+from .queries.catalog import PLACEHOLDER, Template, load_templates, mask_example
 from .queries.readings import Row, amount_score, rank, topic_matches, topic_score
 
-THRESHOLD = 0.55
+THRESHOLD = 0.4
 LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM"}
 # the row fields a template's asked label may equal (rows are indexed by them once, at engine start)
 LABEL_FIELDS = {
@@ -43,6 +44,7 @@ SUBJECTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
   ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
 }"""
+STATED = {"units": ("单位",)}  # topics a template's statements may have whatever the question names
 PROJECT_MEASURES = ("上年结转", "财政拨款", "一般公共预算", "政府性基金")  # columns of 项目支出 tables
 STAFF_WORDS = {
     "编制": "编制",
@@ -55,17 +57,22 @@ STAFF_WORDS = {
 STAFF_WORDS |= {"行政": "行政", "事业": "事业", "工勤": "工勤"}
 ITEM_SUFFIXES = ("支出", "收入", "预算数", "决算数", "预算", "决算")
 NAME_COVER = 0.6  # the share of a project or indicator name's bigrams a question must hold
+DUTY_OVERLAP = 2  # content bigrams a duty must share with the question to answer alone
+CONTEXT = ("ORG", "REGION", "YEAR")  # entities that say whose figures, not which
 _DIGITS = re.compile(r"\d+")
+_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _INITIAL = re.compile(r"预算(?:数)?(?:为|是)?([\d,]+(?:\.\d+)?)(万元|元)")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 UNITS = {"amount": "元", "percent": "%", "number": "", "text": "", "list": ""}
 
 
 @dataclass
 class Reading:
-    """One answer reading: its value and the rows that support it."""
+    """One answer reading: its value, the rows that support it and how it was derived (when computed)."""
 
     value: object
     rows: list[Row]
+    note: str = ""
 
 
 class Engine:
@@ -84,7 +91,11 @@ class Engine:
         self.example_names = [t.name for t in templates for _ in t.examples]
         self.example_vecs = self.encoder.encode([mask_example(e) for t in templates for e in t.examples])
         self.org_labels = {o.iri: o.label for o in self.lexicon.orgs.values()}
-        self.rows = {t.file: self._run(store, t.sparql) for t in {t.file: t for t in templates}.values()}
+        self.sparql = {t.file: t.sparql for t in templates}
+        self.rows = {file: self._run(store, sparql) for file, sparql in self.sparql.items()}
+        for file, rows in self.rows.items():
+            for r in rows:
+                r["query"] = file
         subjects = {str(r["subject"]): r for r in self._run(store, SUBJECTS)}
         for r in self.rows["amount.rq"]:
             if "subject" in r:
@@ -109,6 +120,12 @@ class Engine:
         ]
         if not any(e.kind in ("ITEM", "PROJ", "IND", "STAFF") for e in q.entities):
             self._near_item(q)
+        orgs = self.lexicon.orgs
+        for org in [e for e in q.of("ORG") if q.of("ITEM")]:
+            units = tuple(lbl for lbl in org.labels if not orgs[lbl].department and lbl in cells)
+            if units:  # a named 单位 is also the row label of its line in the 部门's tables
+                q.entities.append(Entity("ITEM", org.text, org.start, org.end, units))
+        q.entities.sort(key=lambda e: e.start)
         return q
 
     def intent(self, q: Question) -> tuple[Template | None, float]:
@@ -145,7 +162,7 @@ class Engine:
         """Step 4: the template's rows for the asked labels and organisations (plus matching statements)."""
         rows = [] if t.file == "statements.rq" else self._main(t, q, orgs)
         if t.statement_kinds:
-            labels = [lbl for e in q.of("ITEM") for lbl in e.labels]
+            labels = [lbl for e in q.of("ITEM") for lbl in e.labels] + list(STATED.get(t.name, ()))
             rows += [
                 r
                 for r in self.rows["statements.rq"]
@@ -191,6 +208,52 @@ class Engine:
             q.entities.append(Entity("ITEM", q.text[at[0] : at[-1] + 2], at[0], at[-1] + 2, (best[2],)))
             q.entities.sort(key=lambda e: e.start)
             q.masked = mask(q.text, q.entities)
+
+    def computed_share(self, q: Question, orgs: set[str] | None) -> list[Reading]:
+        """A share no sentence states: the part's amount (the words before 占) over the whole's (the words
+        after it), each the plain reading of the amount template, in percent rounded to 2 decimals."""
+        cut = q.text.find("占")
+        items = q.of("ITEM")
+        if cut < 0 or not items or items[0].start > cut:
+            return []
+        amount = self.templates["amount"]
+        context = [x for x in q.entities if x.kind in CONTEXT]
+        start = items[0].start  # the whole's text keeps the offsets: the part and 占 become #
+        sides = (
+            Question(q.raw, q.text[:cut], context + [x for x in items if x.end <= cut]),
+            Question(
+                q.raw,
+                q.text[:start] + "#" * (cut + 1 - start) + q.text[cut + 1 :],
+                context + [x for x in items if x.start > cut],
+            ),
+        )
+        found = []
+        for side in sides:
+            if not side.of("ITEM"):
+                self._near_item(side)
+            rows = keep(self.fetch(amount, side, orgs), side, orgs)
+            readings = select(amount, side, rows, self.preferred(side))
+            if not readings or not readings[0].value:
+                return []
+            found.append(readings[0])
+        part, whole = found
+        value = (Decimal(part.value) / Decimal(whole.value) * 100).quantize(Decimal("0.01"))
+        rows = [part.rows[0], whole.rows[0]]
+        return [Reading(value, rows, f"由{_wan(part.value)}万元÷{_wan(whole.value)}万元计算，文中未直接说明")]
+
+    def filled(self, reading: Reading) -> str:
+        """The query of the reading's first row with ?doc and (unless the value is a list) ?line bound."""
+        row = reading.rows[0]
+        bindings: dict[str, ox.NamedNode | ox.Literal] = {"doc": ox.NamedNode(str(row["doc"]))}
+        if not isinstance(reading.value, list):
+            bindings["line"] = ox.Literal(str(int(row["line"])), datatype=XSD_INTEGER)
+        return bind_values(self.sparql[str(row["query"])], bindings)
+
+    def backed(self, store: Store, sparql: str, reading: Reading) -> bool:
+        """True when running the filled query returns the reading's first row (by its value)."""
+        row = reading.rows[0]
+        found = self._run(store, sparql)
+        return any(r.get("value") == row.get("value") for r in found) if "value" in row else bool(found)
 
     def _run(self, store: Store, sparql: str) -> list[Row]:
         result = store.query(sparql)
@@ -296,7 +359,7 @@ def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[
     """
     labels = [lbl for e in q.of(LABEL_SLOT.get(t.name, "ITEM")) for lbl in e.labels]
     if t.name in ("amount", "initial_budget", "change_amount", "change_percent", "reason", "completion_rate"):
-        base = amount_score(q.text, labels)
+        base = amount_score(q.text, labels, q.phase)
         prior = _prior(q)
 
         def amount(r: Row) -> tuple:
@@ -321,12 +384,14 @@ def _plain_score(t: Template, q: Question) -> Callable[[Row], tuple]:
         )
     if t.name == "count":
         return topic_score(q.text)
+    if t.name == "share":
+        return share_score(q)
     return lambda r: (-int(r.get("line", 0)),)
 
 
 def value_of(t: Template, q: Question, row: Row) -> object:
     """The answer value a row gives for template `t`."""
-    if t.name in ("change_percent", "completion_rate"):
+    if t.name in ("change_percent", "completion_rate", "share"):
         return row.get("percent")
     if t.name == "reason":
         return row.get("reason")
@@ -357,6 +422,12 @@ def select(
     t: Template, q: Question, rows: list[Row], prefer: Callable[[Row], int] = lambda r: 0
 ) -> list[Reading]:
     """Step 5: readings, best first (rows of the preferred organisation first); lists: one per document."""
+    if t.name == "duties" and (named := duty_readings(t, q, rows)):
+        return named
+    if t.name == "units" and any(w in q.text for w in ("级别", "规格")):
+        return [Reading(str(r["rank"]), [r]) for r in rows if r.get("rank")]
+    if t.name == "share":
+        rows = share_rows(q, rows)
     if t.answer == "list":
         docs: dict[str, list[Row]] = {}
         listed = [r for r in rows if "statementKind" not in r]
@@ -376,6 +447,46 @@ def select(
         rows = [r for r in rows if r.get("compared") not in other]  # a change against something else
     groups = rank(rows, _score(t, q, prefer))
     return [Reading(value_of(t, q, g[0]), g) for g in groups]
+
+
+@lru_cache(maxsize=32)
+def asking_grams(t: Template) -> frozenset[str]:
+    """The character bigrams of a template's examples: the words that ask, not what is asked about."""
+    return frozenset(g for ex in t.examples for g in bigrams(PLACEHOLDER.sub("#", ex)))
+
+
+def content_grams(t: Template, q: Question) -> set[str]:
+    """The Chinese bigrams of a question that name what it asks about (not whose, nor how it asks)."""
+    text = blank(q.text, [e for e in q.entities if e.kind in CONTEXT])
+    return {g for g in bigrams(text) if _HAN.fullmatch(g)} - asking_grams(t)
+
+
+def duty_readings(t: Template, q: Question, rows: list[Row]) -> list[Reading]:
+    """Duties that share at least `DUTY_OVERLAP` content bigrams with the question, most shared first,
+    each answering with its text; none when the question asks for the duties in general."""
+    asked = content_grams(t, q)
+    shared = {id(r): len(asked & bigrams(str(r["value"]))) for r in rows}
+    best = sorted((r for r in rows if shared[id(r)] >= DUTY_OVERLAP), key=lambda r: -shared[id(r)])
+    return [Reading(str(r["value"]), [r]) for r in best]
+
+
+def share_rows(q: Question, rows: list[Row]) -> list[Row]:
+    """Stated shares whose topic is the first item the question names (the part)."""
+    items = q.of("ITEM")
+    part = items[0].labels if items else ()
+    return [r for r in rows if any(topic_matches(r, [lbl], "") for lbl in part)]
+
+
+def share_score(q: Question) -> Callable[[Row], tuple]:
+    """Rank stated shares by the bigrams of the whole (the words after 占) their sentence holds after
+    the topic."""
+    whole = bigrams(q.text[q.text.find("占") + 1 :]) if "占" in q.text else set()
+
+    def score(r: Row) -> tuple:
+        text, topic = str(r.get("text") or ""), str(r.get("topic") or "")
+        return (len(whole & bigrams(text[text.find(topic) :] if topic in text else text)),)
+
+    return score
 
 
 def _number(value: object) -> object:
@@ -412,7 +523,7 @@ def sentence(t: Template, reading: Reading) -> str:
     if t.answer == "amount" and isinstance(v, Decimal):
         return f"{head}{what}：{_wan(v)}万元（{v.normalize():,f}元）{where}"
     if t.answer == "percent":
-        return f"{head}{what}：{_number(v)}%{where}"
+        return f"{head}{what}：{_number(v)}%{reading.note and '（' + reading.note + '）'}{where}"
     if t.answer == "list" and isinstance(v, list):
         return f"{head}：{'；'.join(v)}{where}"
     return f"{head}{what}：{_number(v)}{where}"
@@ -431,8 +542,9 @@ def not_found(question: str, t: Template | None, why: str) -> dict:
     }
 
 
-def answer(question: str, t: Template, readings: list[Reading]) -> dict:
-    """Step 6: the JSON answer, the plain reading first and the others as alternatives."""
+def answer(question: str, t: Template, readings: list[Reading], sparql: str) -> dict:
+    """Step 6: the JSON answer, the plain reading first and the others as alternatives; `sparql` is the
+    filled query that returns its first evidence row."""
 
     def one(reading: Reading) -> dict:
         return {
@@ -449,7 +561,7 @@ def answer(question: str, t: Template, readings: list[Reading]) -> dict:
         "answer": {k: best[k] for k in ("value", "unit", "text")},
         "alternatives": others[:5],
         "template": t.name,
-        "sparql": t.sparql,
+        "sparql": sparql,
         "evidence": best["evidence"],
     }
 
@@ -478,9 +590,14 @@ def ask(question: str, store: Store, *, embed_model: str | None = None) -> dict:
     orgs = e.scope(q)
     rows = keep(e.fetch(t, q, orgs), q, orgs)
     readings = select(t, q, rows, e.preferred(q))
+    if t.name == "share" and not readings:
+        readings = e.computed_share(q, orgs)
     if not readings:
         return not_found(question, t, "图中没有这个问题的答案")
-    return answer(question, t, readings)
+    sparql = e.filled(readings[0])
+    if not e.backed(store, sparql, readings[0]):
+        return not_found(question, t, "查询没有返回这个答案")
+    return answer(question, t, readings, sparql)
 
 
 def ask_jsonl(lines: Iterable[str], out: IO[str], store: Store, embed_model: str | None = None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 PLACEHOLDERS = {"org": "ORG", "year": "YEAR", "item": "ITEM", "proj": "PROJ", "ind": "IND"}
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Template:
 
 def mask_example(example: str) -> str:
     """An example with its {placeholders} replaced by the mask tokens the pipeline puts in questions."""
-    return _PLACEHOLDER.sub(lambda m: f" {PLACEHOLDERS[m.group(1)]} ", example)
+    return PLACEHOLDER.sub(lambda m: f" {PLACEHOLDERS[m.group(1)]} ", example)
 
 
 @lru_cache(maxsize=1)

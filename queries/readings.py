@@ -34,8 +34,9 @@ def _words(row: Row) -> str:
     )
 
 
-def amount_score(text: str, labels: list[str]) -> Callable[[Row], tuple]:
-    """Rank table cells and stated amounts: the asked label in the row, qualifiers the question names."""
+def amount_score(text: str, labels: list[str], phase: str | None = None) -> Callable[[Row], tuple]:
+    """Rank table cells and stated amounts: the asked label in the row, the asked (last) label as the row
+    itself, qualifiers the question names, a column of the asked phase (决算数 for a 决算)."""
     excluded = [w for cue, w in EXCLUDES if cue in text]
     labels = [lbl for lbl in labels if lbl not in excluded]
     main = labels[-1] if labels else ""
@@ -49,10 +50,12 @@ def amount_score(text: str, labels: list[str]) -> Callable[[Row], tuple]:
         measure = row.get("measure")
         plain_measure = measure in (None, *PLAIN_MEASURES, main) or main in str(measure or "")
         total_row = bool(row.get("isTotal")) or row.get("rowLabel") in ("合计", "总计")
+        phase_column = bool(phase) and f"{phase}数" in f"{measure or ''}{row.get('column') or ''}"
         return (
             label_hits,
-            qual_hits,
             bool(is_main_row),
+            qual_hits,
+            phase_column,
             plain_measure,
             total_row,
             row.get("kind") == "table",
@@ -92,10 +95,21 @@ def _abridges(short: str, long: str) -> bool:
 
 
 def topic_score(question: str) -> Callable[[Row], tuple]:
-    """Rank stated counts by how much of their topic the question holds, shorter topics first."""
+    """Rank stated counts: the unit the question names (批次, 人次), how much of their topic the question
+    holds, how many of its bigrams their sentence holds, shorter topics, then the count (with its unit)
+    printed first."""
+    asked = {question[i : i + 2] for i in range(len(question) - 1)}
 
     def score(row: Row) -> tuple:
-        topic = str(row.get("topic") or "")
-        return (sum(c in question for c in set(topic)), -len(topic))
+        topic, text, unit = (str(row.get(k) or "") for k in ("topic", "text", "unit"))
+        printed = re.search(rf"(?<![\d.]){row.get('value')}{re.escape(unit)}", text)
+        at = printed.start() if printed else -1
+        return (
+            bool(unit) and unit in question,
+            sum(c in question for c in set(topic)),
+            sum(text[i : i + 2] in asked for i in range(len(text) - 1)),
+            -len(topic),
+            -at if at >= 0 else -len(text),
+        )
 
     return score

@@ -47,6 +47,15 @@ def store(tmp_path_factory):
         # a project's total score; an indicator's score only when the indicator is named
         ("威海市医保局重特大疾病医疗救助项目自评得分", "eval_score", 100),
         ("威海市医保局重特大疾病医疗救助项目医疗救助人次得分", "eval_score", 20),
+        # a stated share; one no sentence states, computed from two cells (453.01 / 958.64 万元)
+        ("2020年环翠区医疗保障局项目支出占全部支出预算的比重是多少？", "share", 96.65),
+        ("威海市医保局2023年基本支出占本年支出合计的比例是多少", "share", 47.26),
+        # counts stated in prose: the unit the question names, the count printed first
+        ("威海市医保局2023年公务接待共接待了多少批次", "count", 20),
+        ("威海市医保局2023年绩效自评涵盖几个项目？", "count", 3),
+        # the 决算数 column of a 三公 table for a 决算; a named 单位's own row in the 部门's tables
+        ("高陵区医保局2020年培训费决算多少？", "amount", 2300),
+        ("环翠区医疗保障事务服务中心2020年支出预算总计多少？", "amount", 975800),
     ],
 )
 def test_numbers(store, question, template, value):
@@ -75,6 +84,10 @@ def test_numbers(store, question, template, value):
         ("环翠区2020年一般公共预算拨款无法与上年比较的原因是什么", "reason", "2019年为新成立单位没有做预算"),
         # no 下属单位: the stated sentence is the answer
         ("兰山区医保局机关下面有没有下属单位", "units", "无下属单位"),
+        ("威县医疗保障局（本级）是什么级别的单位", "units", "正科级"),
+        # the duty sharing most content words with the question answers alone
+        ("环翠区医保局负责推进长期护理保险制度改革吗？", "duties", "推进长期护理保险制度改革"),
+        ("威县医疗保障局在药品耗材招标采购方面有什么职责", "duties", "招标采购平台建设"),
     ],
 )
 def test_texts(store, question, template, text):
@@ -83,11 +96,18 @@ def test_texts(store, question, template, text):
     assert text in out["answer"]["value"]
 
 
-def test_warm_questions_run_no_sparql(store, monkeypatch):
-    """The engine reads every template's rows once; a question is answered from them in Python."""
+def test_answer_is_backed_by_its_filled_query(store, monkeypatch):
+    """A warm question runs one query: its template with ?doc and ?line of the first evidence row bound;
+    the `sparql` field is that query, and re-running it returns the answer's row."""
     engine(store)
-    monkeypatch.setattr(store, "query", lambda *a, **k: pytest.fail("SPARQL run while asking"))
-    assert ask("威县医疗救助预算多少", store)["answer"]["value"] == 15380000
+    run = []
+    query = store.query
+    monkeypatch.setattr(store, "query", lambda sparql, *a: run.append(sparql) or query(sparql, *a))
+    out = ask("威县医疗救助预算多少", store)
+    assert run == [out["sparql"]] and "VALUES (?doc ?line)" in out["sparql"]
+    assert 15380000 in {int(s["value"].value.split(".")[0]) for s in query(out["sparql"])}
+    monkeypatch.setattr(store, "query", lambda sparql, *a: query(sparql.replace("{", "{ FILTER(false)", 1)))
+    assert ask("威县医疗救助预算多少", store)["status"] == "not_found"  # nothing backs it
 
 
 def test_lists(store):
