@@ -167,5 +167,14 @@ def test_readme_first_command(store_copy, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run(store_copy, *argv[1:])
     assert result.exit_code == 0, result.output
+    answer = result.stdout.strip()
+    assert "1538万元" in answer and "15,380,000元" in answer
+    assert "威县医疗保障局" in answer and "2021" in answer and re.search(r"001_\w+:\d+", answer)
+
+
+def test_example_query_prints_the_medical_aid_row(store_copy, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run(store_copy, "sparql", "@queries/examples/weixian-medical-aid.rq")
+    assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "15380000 元" in line)
     assert "威县医疗保障局" in row and "2021" in row and re.search(r"\s\d+$", row)
