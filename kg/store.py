@@ -76,7 +76,7 @@ class DocumentGraph:
 
 
 def ntriples(triples: Iterable[ox.Triple]) -> NTriples:
-    """`triples` as N-Triples, a compact form to hold many documents' graphs before writing them."""
+    """`triples` as N-Triples, a compact form to pass a document's graphs between processes."""
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
@@ -99,7 +99,7 @@ def _trig(docs: Iterable[DocumentGraph], shared: set[bytes]) -> Iterator[bytes]:
 
     `shared` is filled while the documents stream past, so the last block holds all of them."""
     for d in docs:
-        shared.update(line for line in d.shared.splitlines() if line)
+        shared |= _shared_lines([d])
         yield _block(d.graph, d.body)
     yield _block(SHARED_GRAPH, b"\n".join(sorted(shared)) + b"\n")
 
@@ -131,7 +131,7 @@ class _Stream(io.RawIOBase):
         return n
 
 
-def replace_documents_update(docs: list[DocumentGraph], exclusive: bool) -> tuple[str, int]:
+def _replace_update(docs: list[DocumentGraph], exclusive: bool) -> tuple[str, int]:
     """One SPARQL update that replaces the documents' graphs and adds their shared triples (set semantics),
     with the number of distinct shared triples; `exclusive` drops every other graph first."""
     shared = _shared_lines(docs)
@@ -139,11 +139,6 @@ def replace_documents_update(docs: list[DocumentGraph], exclusive: bool) -> tupl
     inserts = [_insert_block(d.graph, d.body) for d in docs]
     inserts.append(_insert_block(SHARED_GRAPH, b"\n".join(sorted(shared))))
     return " ;\n".join(drops + inserts), len(shared)
-
-
-def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
-    """A SPARQL update that atomically replaces named graph `graph` with `triples`."""
-    return f"DROP SILENT GRAPH <{graph}> ;\n{_insert_block(graph, ntriples(triples))}"
 
 
 class Store:
@@ -159,14 +154,10 @@ class Store:
         """Run a SPARQL update in one transaction."""
         raise NotImplementedError
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Replace one named graph by `triples` in one transaction."""
-        self.update(insert_data(graph, triples))
-
     def replace_documents(self, docs: Iterable[DocumentGraph], exclusive: bool = False) -> int:
         """Replace each document's named graph and add its shared triples to `SHARED_GRAPH`, in one
         transaction; `exclusive` drops every other graph. Returns the number of distinct shared triples."""
-        update, shared = replace_documents_update(list(docs), exclusive)
+        update, shared = _replace_update(list(docs), exclusive)
         self.update(update)
         return shared
 
@@ -209,7 +200,7 @@ class EmbeddedStore(Store):
         return self._store
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
-        return self._store.query(_bind_textually(sparql, bindings or {}), use_default_graph_as_union=True)
+        return self._store.query(bind_values(sparql, bindings or {}), use_default_graph_as_union=True)
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
@@ -272,7 +263,7 @@ class RemoteStore(Store):
         self._http = httpx.Client(timeout=timeout)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
-        text = _bind_textually(sparql, bindings or {})
+        text = bind_values(sparql, bindings or {})
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
         try:
             r = self._http.post(self.location, data={"query": text}, headers={"Accept": accept})
@@ -314,7 +305,7 @@ def _guess_update_url(query_url: str) -> str:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def _bind_textually(sparql: str, bindings: Bindings) -> str:
+def bind_values(sparql: str, bindings: Bindings) -> str:
     """Pre-bind variables as a VALUES block of serialised terms at the start of the WHERE clause.
 
     Both backends use it: Oxigraph plans joins before applying `substitutions`, so a pre-bound

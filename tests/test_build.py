@@ -11,7 +11,15 @@ import pyoxigraph as ox
 import pytest
 from budgetkg.kg.build import build, ingest, read_facts
 from budgetkg.kg.store import EmbeddedStore
-from budgetkg.kg.terms import SHARED_GRAPH, concept_iri, graph_iri, label_of, org_iri, sparql_prologue
+from budgetkg.kg.terms import (
+    SHARED_GRAPH,
+    concept_iri,
+    graph_iri,
+    label_of,
+    org_iri,
+    slice_iri,
+    sparql_prologue,
+)
 
 from budgetkg.errors import InputError
 
@@ -123,3 +131,10 @@ def test_reingest_keeps_join_counts(store_copy, corpus_dir):
     before = count(store, SHARED_JOIN), count(store, "?org a org:Organization ; rdfs:label ?l")
     ingest(store, sorted(corpus_dir.glob("*.txt"))[:2])
     assert (count(store, SHARED_JOIN), count(store, "?org a org:Organization ; rdfs:label ?l")) == before
+
+
+def test_slice_key_finds_a_point_in_one_probe(built_store):
+    key = slice_iri("威县医疗保障局", 2021, "预算", concept_iri("功能", "2101301"))
+    query = 'SELECT ?amount WHERE { ?o bkg:slice ?key ; bkg:measure "合计" ; bkg:amount ?amount }'
+    rows = built_store.query(sparql_prologue() + query, {"key": ox.NamedNode(key)})
+    assert {Decimal(r["amount"].value) for r in rows} == {Decimal(15380000)}
