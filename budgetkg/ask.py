@@ -25,7 +25,7 @@ from .kg.store import Store, bind_values
 from .nlp.lexicon import Lexicon, build_lexicon
 from .nlp.question import Entity, Question, QuestionParser, bigrams, blank, mask
 from .queries.catalog import PLACEHOLDER, Template, load_templates, mask_example
-from .queries.readings import Row, amount_score, rank, topic_matches, topic_score
+from .queries.readings import QUALIFIERS, Row, amount_score, rank, topic_matches, topic_score
 
 THRESHOLD = 0.4
 LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM"}
@@ -45,6 +45,14 @@ SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
   ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
 }"""
 STATED = {"units": ("单位",)}  # topics a template's statements may have whatever the question names
+# 说明 statements of an organisation's profile (nlp/prose/profile.py) and the words that ask for each
+PROFILE = {
+    "级别": ("级别", "规格"),
+    "隶属": ("隶属", "上级", "归属"),
+    "构成": ("几部分", "哪些部分"),
+    "性质": ("性质",),
+    "预算级次": ("哪一级", "几级", "级次"),
+}
 PROJECT_MEASURES = ("上年结转", "财政拨款", "一般公共预算", "政府性基金")  # columns of 项目支出 tables
 STAFF_WORDS = {
     "编制": "编制",
@@ -59,7 +67,25 @@ ITEM_SUFFIXES = ("支出", "收入", "预算数", "决算数", "预算", "决算
 NAME_COVER = 0.6  # the share of a project or indicator name's bigrams a question must hold
 DUTY_OVERLAP = 2  # content bigrams a duty must share with the question to answer alone
 CONTEXT = ("ORG", "REGION", "YEAR")  # entities that say whose figures, not which
+# words that ask or place rather than name what is asked, beyond those of the templates' examples
+ASKING_WORDS = (
+    "大幅",
+    "明显",
+    "大于",
+    "小于",
+    "高于",
+    "低于",
+    "预算公开",
+    "决算公开",
+    "几次",
+    "几项",
+    "国有资产占用",
+    "情况",
+    "隶属关系",
+)
 _DIGITS = re.compile(r"\d+")
+_DOC_NO = re.compile(r"[/〔\[(]\d{4}[/〕\])]\d+号")  # /2020/201号 of 冀财社/2020/201号
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _INITIAL = re.compile(r"预算(?:数)?(?:为|是)?([\d,]+(?:\.\d+)?)(万元|元)")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -90,12 +116,17 @@ class Engine:
         self.templates = {t.name: t for t in templates}
         self.example_names = [t.name for t in templates for _ in t.examples]
         self.example_vecs = self.encoder.encode([mask_example(e) for t in templates for e in t.examples])
+        needs_project = [self.templates[n].slots[-1] in ("proj", "ind") for n in self.example_names]
+        self.project_examples = np.array(needs_project)
+        surfaces = self.lexicon.surfaces.values()
+        self.projects = sorted({lbl for pairs in surfaces for kind, lbl in pairs if kind == "PROJ"})
         self.org_labels = {o.iri: o.label for o in self.lexicon.orgs.values()}
         self.sparql = {t.file: t.sparql for t in templates}
         self.rows = {file: self._run(store, sparql) for file, sparql in self.sparql.items()}
         for file, rows in self.rows.items():
             for r in rows:
                 r["query"] = file
+        self.project_rows = {str(r["label"]) for r in self.rows["project_amount.rq"]}
         subjects = {str(r["subject"]): r for r in self._run(store, SUBJECTS)}
         for r in self.rows["amount.rq"]:
             if "subject" in r:
@@ -118,6 +149,7 @@ class Engine:
             else e
             for e in q.entities
         ]
+        self._numbered_project(q)
         if not any(e.kind in ("ITEM", "PROJ", "IND", "STAFF") for e in q.entities):
             self._near_item(q)
         orgs = self.lexicon.orgs
@@ -129,11 +161,21 @@ class Engine:
         return q
 
     def intent(self, q: Question) -> tuple[Template | None, float]:
-        """Step 3: the template of the nearest example, when close enough."""
+        """Step 3: the template of the nearest example, when close enough. A question naming an item but
+        nothing that may be a project (a row of a project table) is not about a project (上年结转资金);
+        the 年初预算 of a named project is read from its performance table."""
         sims = self.example_vecs @ self.encoder.encode([q.masked])[0]
+        projects = {"PROJ", "IND"}
+        if q.of("ITEM") and not any(
+            projects & {e.kind, *e.kinds} or self.project_rows.intersection(e.labels) for e in q.entities
+        ):
+            sims = np.where(self.project_examples, -1.0, sims)
         best = int(np.argmax(sims))
         score = float(sims[best])
-        return (self.templates[self.example_names[best]] if score >= THRESHOLD else None), score
+        t = self.templates[self.example_names[best]]
+        if t.name == "initial_budget" and q.of("PROJ") and not q.of("ITEM"):
+            t = self.templates["project_amount"]
+        return (t if score >= THRESHOLD else None), score
 
     def scope(self, q: Question) -> set[str] | None:
         """The organisations the question is about (with their 单位), or None when it names none."""
@@ -170,6 +212,15 @@ class Engine:
                 and (orgs is None or r["orgLabel"] in orgs)
                 and topic_matches(r, labels, q.text)
             ]
+        if t.name == "units":
+            topics = {topic for topic, words in PROFILE.items() if any(w in q.text for w in words)}
+            rows += [
+                r
+                for r in self.rows["statements.rq"]
+                if r["statementKind"] == "说明"
+                and r["topic"] in topics
+                and (orgs is None or r["orgLabel"] in orgs)
+            ]
         return rows
 
     def _main(self, t: Template, q: Question, orgs: set[str] | None) -> list[Row]:
@@ -183,19 +234,39 @@ class Engine:
         rows = [r for r in rows if orgs is None or r["orgLabel"] in orgs]
         return best_named(rows, NAMED[t.name], q) if t.name in NAMED else rows
 
+    def _numbered_project(self, q: Question) -> None:
+        """Name a project by the document number its printed name starts with (冀财社/2020/201号…): the
+        number and the words after it, up to 的 or the next entity, are that project."""
+        for m in _DOC_NO.finditer(q.text):
+            labels = tuple(p for p in self.projects if m.group(0) in p)
+            if not labels or any(e.start <= m.start() < e.end for e in q.entities if e.kind == "PROJ"):
+                continue
+            issuer = labels[0][: labels[0].index(m.group(0))]  # 冀财社 of 冀财社/2020/201号
+            start = m.start() - len(issuer) if q.text[: m.start()].endswith(issuer) else m.start()
+            stop = min([e.start for e in q.entities if e.start >= m.end()] + [len(q.text)])
+            end = q.text.find("的", m.end(), stop)
+            end = stop if end < 0 else end
+            q.entities = [e for e in q.entities if e.end <= start or e.start >= end]
+            q.entities.append(Entity("PROJ", q.text[start:end], start, end, labels))
+            q.entities.sort(key=lambda e: e.start)
+            q.masked = mask(q.text, q.entities)
+
     def _near_item(self, q: Question) -> None:
         """Name an item the question words differently (城乡居民基本医疗保险基金补助 for the 科目
         财政对城乡居民基本医疗保险基金的补助; 总额 for 总计): the row or 科目 label of the organisations'
-        cells sharing the most character bigrams with the question, at least 4 (or all) and 60 % of them."""
+        cells, or the topic of their stated amounts, sharing the most character bigrams with the question,
+        at least 4 (or all) and 60 % of them."""
         orgs = self.scope(q)
         text = blank(q.text, q.entities)
         asked = bigrams(text) | bigrams(text.replace("总额", "总计"))
         best: tuple[int, float, str] = (0, 0.0, "")
+        cells = [(r, ("rowLabel", "subjectLabel")) for r in self.rows["amount.rq"]]
+        stated = [(r, ("topic",)) for r in self.rows["statements.rq"] if r["statementKind"] == "金额"]
         for label in {
             str(r.get(f))
-            for r in self.rows["amount.rq"]
+            for r, fields in cells + stated
             if orgs is None or r["orgLabel"] in orgs
-            for f in ("rowLabel", "subjectLabel")
+            for f in fields
             if r.get(f)
         }:
             grams = bigrams(label)
@@ -282,13 +353,16 @@ def _py(term: ox.NamedNode | ox.Literal) -> object:
 def best_named(rows: list[Row], fields: tuple[str, ...], q: Question) -> list[Row]:
     """The rows whose project / indicator names the question names best, by shared character bigrams.
 
-    A name counts when `NAME_COVER` of its bigrams occur in the question, with all its numbers (70周岁,
-    195号), and one of them not from the row's other name (an indicator 医疗救助人次 is not named by its
-    project 重特大疾病医疗救助). A row's own name (?label, the project or indicator asked for) must count,
-    and once any row's project counts, so must the row's. Rows whose names all count come first, then
-    those sharing more bigrams, then more of their names.
+    A name counts when `NAME_COVER` of its bigrams occur in the question, or a named project or indicator
+    of four or more characters is part of it (医疗救助 of 城乡医疗救助金) or resolves to it, with all its
+    numbers but years (70周岁, 195号), and one of them not from the row's other name (an indicator
+    医疗救助人次 is not named by its project 重特大疾病医疗救助). A row's own name (?label, the project
+    or indicator asked for) must count, and once any row's project counts, so must the row's. Rows whose
+    names all count come first, then those sharing more bigrams, then more of their names.
     """
     asked = bigrams(q.text)
+    abridged = [e.text for e in q.entities if e.kind in ("PROJ", "IND") and len(e.text) >= 4]
+    resolved = {lbl for e in q.entities if e.kind in ("PROJ", "IND") for lbl in e.labels}
     named: dict[tuple, list[tuple[bool, int, float]]] = {}
     for r in rows:
         key = tuple(str(r.get(f) or "") for f in fields)
@@ -300,9 +374,13 @@ def best_named(rows: list[Row], fields: tuple[str, ...], q: Question) -> list[Ro
                 others = set().union(*grams[:i], *grams[i + 1 :])
                 counts = (
                     bool(name)
-                    and len(shared) >= NAME_COVER * len(grams[i])
+                    and (
+                        len(shared) >= NAME_COVER * len(grams[i])
+                        or name in resolved
+                        or any(a in name for a in abridged)
+                    )
                     and bool(shared - others)
-                    and all(n in q.text for n in _DIGITS.findall(name))
+                    and all(n in q.text for n in _DIGITS.findall(name) if not _YEAR_NUMBER.fullmatch(n))
                 )
                 named[key].append((counts, len(shared), len(shared) / max(len(grams[i]), 1)))
     own = fields.index("label") if "label" in fields else None
@@ -365,7 +443,8 @@ def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[
         def amount(r: Row) -> tuple:
             label_hits, *rest = base(r)
             prior_hit = (prior in str(r.get("compared") or "")) if prior else 0
-            return (prior_hit, label_hits, prefer(r), *rest, -int(r.get("line", 0)))
+            stated_budget = q.phase == "决算" and initial_amount(r) is not None  # 预算为 X, 决算为 Y
+            return (prior_hit, label_hits, prefer(r), *rest, not stated_budget, -int(r.get("line", 0)))
 
         return amount
     plain = _plain_score(t, q)
@@ -426,6 +505,8 @@ def select(
         return named
     if t.name == "units" and any(w in q.text for w in ("级别", "规格")):
         return [Reading(str(r["rank"]), [r]) for r in rows if r.get("rank")]
+    if t.name == "units" and (said := [r for r in rows if r.get("statementKind") == "说明"]):
+        return [Reading(str(r["stated"]), [r]) for r in said]
     if t.name == "share":
         rows = share_rows(q, rows)
     if t.answer == "list":
@@ -447,6 +528,38 @@ def select(
         rows = [r for r in rows if r.get("compared") not in other]  # a change against something else
     groups = rank(rows, _score(t, q, prefer))
     return [Reading(value_of(t, q, g[0]), g) for g in groups]
+
+
+@lru_cache(maxsize=1)
+def question_grams() -> frozenset[str]:
+    """The character bigrams of every template's examples, asking words and qualifiers: the words
+    questions ask with."""
+    profile = tuple(w for words in PROFILE.values() for w in words)
+    words = "|".join(ASKING_WORDS + QUALIFIERS + profile)  # qualifiers rank rows, rows need not print them
+    return frozenset(g for t in load_templates() for g in asking_grams(t)) | bigrams(words)
+
+
+def row_words(rows: list[Row]) -> str:
+    """Every printed word of the rows (labels, topics, titles, sentences), IRIs left out."""
+    return "|".join(str(v) for r in rows for v in r.values() if not str(v).startswith("http"))
+
+
+def unexplained(q: Question, rows: list[Row]) -> list[str]:
+    """The runs of two or more Chinese characters of the question that no asking word of any template and
+    nothing printed in the answer's rows accounts for (就业补助 in a question answered by the 支出预算
+    total): a sign the answer is about something else. Organisations, years, head-count kinds and the
+    items, projects and indicators whose label the rows print count as accounted for."""
+    words = row_words(rows)
+    named = [e for e in q.entities if e.kind in (*CONTEXT, "STAFF") or any(x in words for x in e.labels)]
+    text = blank(q.text, named)  # an item, project or indicator the rows do not name must be covered
+    known = question_grams() | bigrams(words)
+    covered = [False] * len(text)
+    for i in range(len(text) - 1):
+        if text[i : i + 2] in known:
+            covered[i] = covered[i + 1] = True
+    left = "".join("#" if c else ch for c, ch in zip(covered, text, strict=True))
+    runs = re.finditer(r"[\u4e00-\u9fff]{2,}", left)
+    return [m.group(0) for m in runs]
 
 
 @lru_cache(maxsize=32)
@@ -594,6 +707,8 @@ def ask(question: str, store: Store, *, embed_model: str | None = None) -> dict:
         readings = e.computed_share(q, orgs)
     if not readings:
         return not_found(question, t, "图中没有这个问题的答案")
+    if words := unexplained(q, readings[0].rows):
+        return not_found(question, t, f"答案的出处没有提到“{words[0]}”")
     sparql = e.filled(readings[0])
     if not e.backed(store, sparql, readings[0]):
         return not_found(question, t, "查询没有返回这个答案")

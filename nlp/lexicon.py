@@ -30,7 +30,7 @@ ITEMS = (
     + """SELECT DISTINCT ?kind ?label WHERE {
   { ?s bkg:rowLabel ?label BIND("ITEM" AS ?kind) }
   UNION { ?s bkg:measure ?label BIND("ITEM" AS ?kind) }
-  UNION { ?s bkg:topic ?label BIND("ITEM" AS ?kind) }
+  UNION { ?s bkg:topic ?label FILTER NOT EXISTS { ?s bkg:statementKind "说明" } BIND("ITEM" AS ?kind) }
   UNION { ?s a bkg:Subject ; skos:prefLabel ?label BIND("ITEM" AS ?kind) }
   UNION { ?s a bkg:Subject ; skos:notation ?label BIND("ITEM" AS ?kind) }
   UNION { ?s a bkg:GlossaryTerm ; skos:prefLabel ?label BIND("ITEM" AS ?kind) }
@@ -58,6 +58,7 @@ GENERIC = {
     "支出",
 }
 PHASE_SUFFIXES = ("预算", "决算", "预算数", "决算数")
+_BRACKETS = re.compile(r"[()（）]")
 _ORG_SUFFIX = (("医疗保障", "医保"),)
 
 
@@ -100,6 +101,7 @@ def org_surfaces(o: OrgName, alts: set[str]) -> set[str]:
         base = {n[len(region) :] for n in names if n.startswith(region)}
         for prefix in filter(None, (o.region, o.region_full)):
             names |= {prefix + b for b in base if b}
+    names |= {_BRACKETS.sub("", n) for n in names}  # 威县医疗保障局（本级） typed without brackets
     for long, short in _ORG_SUFFIX:
         names |= {n.replace(long, short) for n in names}
     return names
@@ -127,6 +129,8 @@ def build_lexicon(store: Store) -> Lexicon:
     for row in store.query(ITEMS):
         label = row["label"].value
         lex.add(label, row["kind"].value, label)
+        if "、" in label:  # 财政拨款收、支总计 typed 财政拨款收支总计
+            lex.add(label.replace("、", ""), row["kind"].value, label)
         if row["kind"].value == "ITEM" and clean_label(label) not in GENERIC:
             for suffix in PHASE_SUFFIXES:
                 lex.add(clean_label(label) + suffix, "ITEM", label)

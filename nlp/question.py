@@ -16,6 +16,7 @@ from .normalize import normalise
 
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(年度|年)?(?![\d/])")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{1,5}?[省市区县])(?=医疗保障|医保|局|本级|机关)")
+_OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:局|委员会|委|厅)")  # 卫生健康局 after a region
 _ORG_TAIL = re.compile(r"(医疗保障局|医保局)?(机关|本级)?")
 _PROJECT_HINT = re.compile(r"项目|绩效|指标|自评|资金")
 PHASES = (("年初预算", "年初预算"), ("决算", "决算"), ("执行", "决算"), ("实际", "决算"), ("预算", "预算"))
@@ -79,7 +80,10 @@ class QuestionParser:
         ]
         for ent in self.nlp(q.text).ents:
             pairs = self.lexicon.surfaces.get(ent.text)
-            if pairs and not any(y.start < ent.end_char and ent.start_char < y.end for y in years):
+            start, stop = ent.start_char, ent.end_char
+            beside = q.text[max(start - 1, 0) : start] + q.text[stop : stop + 1]
+            numbered = ent.text.isdigit() and "/" in beside  # 201 of 冀财社/2020/201号 is no 科目 code
+            if pairs and not numbered and not any(y.start < stop and start < y.end for y in years):
                 end = ent.end_char
                 if pairs & {("REGION", lbl) for _, lbl in pairs} and (m := _ORG_TAIL.match(q.text, end)):
                     end = m.end()
@@ -88,7 +92,11 @@ class QuestionParser:
                 )
         q.entities += years
         q.entities.sort(key=lambda e: e.start)
-        q.unknown_places = [m.group(1) for m in _PLACE.finditer(blank(q.text, q.entities))]
+        q.unknown_places = [m.group(1) for m in _PLACE.finditer(blank(q.text, q.entities))] + [
+            e.text + m.group(0)
+            for e in q.of("REGION")
+            if (m := _OTHER_BODY.match(q.text, e.end)) and not re.search("医疗保障|医保", m.group(0))
+        ]
         q.masked = mask(q.text, q.entities)
         return q
 

@@ -56,6 +56,13 @@ def store(tmp_path_factory):
         # the 决算数 column of a 三公 table for a 决算; a named 单位's own row in the 部门's tables
         ("高陵区医保局2020年培训费决算多少？", "amount", 2300),
         ("环翠区医疗保障事务服务中心2020年支出预算总计多少？", "amount", 975800),
+        # the full item named (财政拨款收、支总计), not its first words (财政拨款收入)
+        ("威海市医保局2023年财政拨款收支总计比上年下降百分之几", "change_percent", 26.88),
+        # 资金 of an item is no project; a named project's 年初预算 is in its self-evaluation table
+        ("兰山区医保局2024年上年结转资金有多少", "amount", 260000),
+        ("威海市医保局重特大疾病医疗救助项目年初预算是多少", "project_amount", 3190000),
+        # a sentence stating a 预算 and a 决算: a 决算 question takes the 决算
+        ("高陵区医保局2020年机关运行经费支出决算是多少", "amount", 293000),
     ],
 )
 def test_numbers(store, question, template, value):
@@ -85,6 +92,12 @@ def test_numbers(store, question, template, value):
         # no 下属单位: the stated sentence is the answer
         ("兰山区医保局机关下面有没有下属单位", "units", "无下属单位"),
         ("威县医疗保障局（本级）是什么级别的单位", "units", "正科级"),
+        # 说明 statements of the profile: 隶属, 构成, 预算级次
+        ("西安市高陵区医疗保障局隶属于什么？", "units", "区政府直属机构"),
+        ("环翠区医疗保障局部门预算包括哪几部分预算？", "units", "局属事业单位预算"),
+        ("兰山区医保局机关是几级预算单位", "units", "二级预算单位"),
+        # a project named by the document number its printed name starts with
+        ("威县冀财社/2020/201号村级代办员补助资金的参保对象满意度目标是多少", "indicator", "≥95%"),
         # the duty sharing most content words with the question answers alone
         ("环翠区医保局负责推进长期护理保险制度改革吗？", "duties", "推进长期护理保险制度改革"),
         ("威县医疗保障局在药品耗材招标采购方面有什么职责", "duties", "招标采购平台建设"),
@@ -133,6 +146,10 @@ def test_lists(store):
         "兰山区特殊群体参保缴费财政补助项目绩效目标中80周岁以上老人参保人数",  # only 70周岁 is
         "高陵区医保局2020年机关运行经费比上年增加多少",  # only the change against the 预算 is stated
         "威县医保局2021年城乡居民医疗保险财政补助资金项目的年度资金总额",  # its 绩效目标表 prints no money
+        # words the answer's rows do not mention: a per-person standard is no project total
+        "环翠区居民医疗保险财政补助标准是每人每年多少钱？",
+        "兰山区医保局2024年就业补助支出预算多少",
+        "环翠区卫生健康局2020年部门预算支出总计多少",  # another department of a known region
     ],
 )
 def test_refusals(store, question):

@@ -34,9 +34,20 @@ def test_unknown_places_are_not_neighbours(parser):
     assert parser.parse("临沂市医疗保障局2024年城乡医疗救助预算是多少？").unknown_places == ["临沂市"]
     assert parser.parse("威海市文登区医保局2020年三公经费").unknown_places == ["文登区"]
     assert parser.parse("威海市医保局2023年机关运行经费").unknown_places == []
+    assert parser.parse("威县财政局2021年一般公共预算拨款收入").unknown_places == ["威县财政局"]
 
 
 def test_year_is_not_read_as_a_subject_code(parser):
     q = parser.parse("威县医疗保障局2019年城乡医疗救助预算多少")
     assert q.years == [2019]
     assert all("201" not in e.labels for e in q.of("ITEM"))
+
+
+def test_document_number_is_no_subject_code(parser):
+    q = parser.parse("威县冀财社/2020/201号村级代办员补助资金的参保率目标")
+    assert all("201" not in e.labels for e in q.entities)
+
+
+def test_enumeration_comma_may_be_left_out(parser):
+    q = parser.parse("威海市医保局2023年财政拨款收支总计比上年下降百分之几")
+    assert "财政拨款收、支总计" in [lbl for e in q.of("ITEM") for lbl in e.labels]
