@@ -109,10 +109,11 @@ class Engine:
     """
 
     def __init__(self, store: Store, embed_model: str | None = None) -> None:
-        self.lexicon: Lexicon = build_lexicon(store)
+        templates = load_templates()
+        wording = {w.strip() for t in templates for e in t.examples for w in PLACEHOLDER.split(e)[::2]}
+        self.lexicon: Lexicon = build_lexicon(store, wording)
         self.parser = QuestionParser(self.lexicon)
         self.encoder: Encoder = load_encoder(embed_model)
-        templates = load_templates()
         self.templates = {t.name: t for t in templates}
         self.example_names = [t.name for t in templates for _ in t.examples]
         self.example_vecs = self.encoder.encode([mask_example(e) for t in templates for e in t.examples])

@@ -376,6 +376,7 @@ class _Converter:
         t.text(s, _b("actualText"), ind.actual_text)
         t.number(s, _b("weight"), ind.weight)
         t.number(s, _b("score"), ind.score)
+        t.text(s, _b("description"), ind.description)
         self.provenance(s, org, ind.source)
 
     def definition(self, i: int, d: Definition) -> None:

@@ -137,6 +137,7 @@ class Indicator:
     weight: Decimal | None  # 分值
     score: Decimal | None  # 得分
     source: Source
+    description: str | None = None  # 指标解释 / 指标说明 / 备注 column as printed (cleaned)
 
 
 @dataclass

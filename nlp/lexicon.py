@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..kg.store import Store
@@ -107,8 +108,12 @@ def org_surfaces(o: OrgName, alts: set[str]) -> set[str]:
     return names
 
 
-def build_lexicon(store: Store) -> Lexicon:
-    """Read every organisation, region, 科目, row, topic, term, project and indicator name from `store`."""
+def build_lexicon(store: Store, question_words: Collection[str] = ()) -> Lexicon:
+    """Read every organisation, region, 科目, row, topic, term, project and indicator name from `store`.
+
+    A project or indicator name that is one of `question_words` (the templates' own wording between their
+    slots), such as an indicator called 预算完成率, is how questions are asked rather than a name: left out.
+    """
     lex = Lexicon()
     alts: dict[str, set[str]] = defaultdict(set)
     for row in store.query(ORGS):
@@ -128,6 +133,8 @@ def build_lexicon(store: Store) -> Lexicon:
     regions_longest_first = sorted(lex.regions, key=len, reverse=True)
     for row in store.query(ITEMS):
         label = row["label"].value
+        if row["kind"].value in ("PROJ", "IND") and label in question_words:
+            continue
         lex.add(label, row["kind"].value, label)
         if "、" in label:  # 财政拨款收、支总计 typed 财政拨款收支总计
             lex.add(label.replace("、", ""), row["kind"].value, label)

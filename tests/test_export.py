@@ -69,7 +69,7 @@ def test_statements_csv_states_a_real_amount(built_store):
 
 def test_indicators_csv_has_targets(built_store):
     rows = csv_rows(built_store, "indicators-csv")
-    assert rows and all(r["kind"] in ("绩效目标", "绩效自评") for r in rows)
+    assert rows and all(r["kind"] in ("绩效目标", "绩效自评", "部门整体绩效自评") for r in rows)
     assert any(r["target_number"] and r["comparator"] for r in rows)
 
 

@@ -7,8 +7,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from budgetkg.nlp.facts import DocumentFacts, DocumentInfo
+from budgetkg.kg.rdf import document_triples
+from budgetkg.kg.terms import BKG
+from budgetkg.nlp.facts import DocumentFacts, DocumentInfo, PerformanceTable
 from budgetkg.nlp.prose import add_prose_facts
+from budgetkg.nlp.prose.performance import _read
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -147,9 +150,40 @@ def test_no_comparison_is_a_change_with_reason() -> None:
 def test_each_number_has_its_own_year() -> None:
     reception = statements("001", "公务接待费", "金额")[0]
     assert (reception.year, reception.amount_yuan) == (2020, Decimal(1250))
-    drop = statements("001", "公务接待费", "增减")[0]
-    assert (drop.year, drop.percent, drop.direction) == (2020, Decimal(100), "减少")
     assert statements("001", "三公经费", "金额")[0].year == 2021
+
+
+def test_yoy_change_after_previous_year_figure_is_the_lead_topics() -> None:
+    """ "2021年…“三公”经费预算安排0万元，2020年…公务接待费0.125万元，同比下降100%": the 2021 三公经费 fell."""
+    drop = statements("001", "三公经费", "增减")[0]
+    assert (drop.year, drop.percent, drop.direction, drop.compared_to) == (2021, Decimal(100), "减少", "上年")
+    assert drop.source.line == 1341 and not statements("001", "公务接待费", "增减")
+
+
+def test_fixed_assets_at_end_of_previous_year() -> None:
+    """ "…局（含所属单位）上年末固定资产金额为287429.27元": measure 上年末, the year before the document's."""
+    held = [s for s in statements("001", "固定资产", "金额") if s.measure == "上年末"]
+    assert [(s.source.line, s.amount_yuan, s.year) for s in held] == [
+        (2049, Decimal("287429.27"), 2019),
+        (4109, Decimal("287429.27"), 2019),
+    ]
+
+
+def test_indicator_description_column() -> None:
+    """The 指标说明 column of an indicator table is kept with its indicator and emitted as bkg:description."""
+    path = next(CORPUS.glob("004_*.txt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("部门整体支出绩效自评表"))
+    read = _read(path.stem, lines, start, start + 45)
+    ind = next(i for i in read.indicators if i.name.startswith("预算编制准确率"))
+    assert (ind.description or "").startswith("部门预算中除财政拨款外的其他收入预算与决算差异率")
+    assert (ind.target_text, ind.score, ind.source.line) == ("≤20%", Decimal(5), 760)
+    assert all(i.description is None for i in table("004", "社保经办服务").indicators)
+    perf = PerformanceTable("本部门", read.project, read.kind, {}, {}, [], [ind], None, read.src(start))
+    doc = DocumentFacts(DocumentInfo(path.stem, "", "本部门", 2020, "决算", "部门", "元"), performance=[perf])
+    predicate = str(BKG.description)
+    described = [q.object.value for q in document_triples(doc) if q.predicate.value == predicate]
+    assert described == [ind.description]
 
 
 def test_procurement_budget_and_purchases() -> None:
@@ -262,3 +296,19 @@ def test_organisation_profile() -> None:
     assert said("004", "隶属") == {"区政府直属机构"}
     assert said("000", "构成") == {"机关预算、局属事业单位预算"}
     assert statements("000", "构成", "说明")[0].text.startswith("环翠区医疗保障局部门预算包括")
+
+
+def test_department_wide_self_evaluation() -> None:
+    overall = [t for t in facts("004").performance if t.kind == "部门整体绩效自评"]
+    assert len(overall) == 1 and overall[0].project == "部门整体支出" and overall[0].source.line == 734
+    perf = overall[0]
+    assert perf.total_score == 95  # "自评得分：95", also "整体自评得分 95 分" in the prose
+    assert perf.amounts["调整预算"] == Decimal("11470900") and perf.rates["执行率"] == 100
+    names = [i.name for i in perf.indicators]
+    assert len(names) == len(set(names)) == 9  # header and 概述 rows repeat on every page
+    compliance = next(i for i in perf.indicators if i.name == "资金使用合规性")
+    assert (compliance.level1, compliance.level2) == ("过程", "预算管理")
+    assert (compliance.weight, compliance.score, compliance.source.line) == (5, 5, 768)
+    benefit = next(i for i in perf.indicators if i.name == "项目效益")  # cells printed left of their columns
+    assert (benefit.weight, benefit.score, benefit.target_text) == (20, 20, "100%")
+    assert sum(i.score for i in perf.indicators) == perf.total_score

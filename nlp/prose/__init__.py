@@ -3,6 +3,7 @@
 from ..facts import DocumentFacts
 from .duties import extract_duties
 from .glossary import extract_definitions
+from .overall import extract_overall
 from .performance import extract_performance
 from .profile import extract_profile
 from .scope import org_by_line
@@ -21,6 +22,7 @@ def add_prose_facts(facts: DocumentFacts, lines: list[str]) -> None:
     facts.bodies += extract_bodies(doc, lines, orgs)
     facts.staff += extract_staff(doc, lines, orgs)
     facts.performance += extract_performance(doc, lines, orgs)
+    facts.performance += extract_overall(doc, lines, orgs)
     facts.definitions += extract_definitions(doc, lines, subjects)
     facts.statements += extract_statements(doc, lines, orgs, subjects, year=facts.info.year)
     facts.statements += extract_profile(doc, lines, orgs, facts.bodies)

@@ -25,6 +25,9 @@ _ROLES = (
     ("一级指标", "level1"),
     ("实际完成", "actual"),
     ("全年完成值", "actual"),
+    ("指标解释", "description"),
+    ("指标说明", "description"),
+    ("备注", "description"),
     ("指标值确定依据", "other"),
     ("指标值", "target"),
     ("目标值", "target"),
@@ -348,6 +351,8 @@ def _continue(ind: Indicator, cells: list[tuple[int, str]], roles: dict[int, str
             ind.actual_text += cell
         elif roles.get(p) == "target" and ind.target_text:
             ind.target_text += cell
+        elif roles.get(p) == "description" and ind.description:
+            ind.description += cell
 
 
 def _indicator(table: _Table, row: _Row, levels: list[str | None], cells: dict[str, str]) -> Indicator:
@@ -366,6 +371,7 @@ def _indicator(table: _Table, row: _Row, levels: list[str | None], cells: dict[s
         weight,
         score,
         table.src(row.line),
+        cells.get("description"),
     )
 
 

@@ -40,6 +40,7 @@ _CMP = re.compile(
     r"(?:与|较|比|同比)\s*(?P<what>上年度?|\d{4}\s*年度?|年初|全年)?(?P<fig>预算数?|决算数?)?\s*(?:相比|比较)?"
 )
 _CMP_YEAR = re.compile(r"(?:与|较|比|同)\s*$")
+_YOY = re.compile(r"同比\s*$")
 _DOC_YEAR = re.compile(r"(\d{4})\s*年度?\s*(?:部门|单位)(?:预算|决算)")
 _UP = {"增加": "增加", "增长": "增加", "上升": "增加", "减少": "减少", "下降": "减少", "降低": "减少"}
 _TARGET = re.compile(r"指标值|完成值")  # performance targets: read with the performance tables
@@ -186,13 +187,20 @@ class _Reader:
         return True
 
     def change(self, st: Statement, m: re.Match, state: _Sentence, compared: str) -> bool:
-        """An increase or decrease; a bare percent right after an amount change completes that one."""
+        """An increase or decrease; a bare percent right after an amount change completes that one.
+
+        A 同比 change printed after an earlier year's figure compares the sentence's first amount with it.
+        """
         unit = m.group("change_u")
         value = decimal(m.group("change_n")) if unit == "%" else to_yuan(m.group("change_n"), unit)
         last = state.last
         if unit == "%" and last and last.kind == "增减" and last.percent is None and last.topic == st.topic:
             last.percent = value
             return False
+        head = state.head
+        if _YOY.search(state.text[: m.start()]) and head and last and head.topic != st.topic:
+            if last.kind == "金额" and last.year and head.year and last.year < head.year:
+                st.topic, st.year, st.subject_code = head.topic, head.year, head.subject_code
         st.direction, st.compared_to, st.unit = _UP[m.group("change")], compared, unit
         if unit == "%":
             st.percent = value
@@ -212,6 +220,8 @@ class _Reader:
         )
         self.out.append(st)
         state.last = st
+        if st.kind == "金额" and state.head is None:
+            state.head = st
         if st.kind in ("增减", "完成率"):
             st.reason, state.orphan = state.orphan, None
             self.ctx.pending.append(st)
@@ -238,6 +248,7 @@ class _Sentence:
     lead: str | None = None
     counted: str | None = None  # topic of the sentence's last count
     last: Statement | None = None
+    head: Statement | None = None  # the sentence's first amount
     orphan: str | None = None  # a reason printed before the change it explains (由于…，无法与上年比较)
     orphan_at: int = 0  # where that reason's marker starts
 

@@ -70,13 +70,15 @@ def topic_of(phrase: str, subjects: SubjectIndex, scope: str | None = None) -> T
     phrase = _CLAUSE_END.split(phrase)[-1].strip(" 、和及")
     if _LEVEL.search(phrase):
         return _subject_topic(phrase, subjects)
-    phrase = next((p for p in reversed(_DATE.split(phrase)) if p.strip()), "")
-    shift = -1 if _LAST_YEAR.search(_LEAD.sub("", phrase)) else 0
-    phrase = _LAST_YEAR.sub("", _LEAD.sub("", phrase))
+    phrase = _unowned(_LEAD.sub("", next((p for p in reversed(_DATE.split(phrase)) if p.strip()), "")))
+    last_year = _LAST_YEAR.search(phrase)
+    shift = -1 if last_year else 0
+    phrase = _LAST_YEAR.sub("", phrase)
     canon = _canonical(phrase)
     if canon:
         name, tail = canon
-        return Topic(name, _measure(tail), shift)
+        at_end = "上年末" if last_year and last_year.group(0)[-1] in "末底" else None
+        return Topic(name, _measure(tail) or at_end, shift)
     name, measure = _split_measure(_clean(phrase))
     if scope and (name is None or not _canonical(name)):
         detail = name or measure
@@ -112,11 +114,14 @@ def _subject_topic(phrase: str, subjects: SubjectIndex) -> Topic:
 
 def _clean(phrase: str) -> str:
     """Fillers, organisation names and framing words removed: "我部门机关运行经费共计安排" -> 机关运行经费."""
-    text = _LEAD.sub("", next((p for p in reversed(_SPLIT.split(phrase)) if p.strip()), ""))
-    org = _ORG.match(text)
-    if org and len(text) - org.end() >= 2:
-        text = _LEAD.sub("", text[org.end() :])
+    text = _unowned(_LEAD.sub("", next((p for p in reversed(_SPLIT.split(phrase)) if p.strip()), "")))
     return _TAIL.sub("", text).strip(' 、“”"（(')
+
+
+def _unowned(text: str) -> str:
+    """A leading organisation name removed: "某某局（含所属单位）上年末固定资产" -> 上年末固定资产."""
+    org = _ORG.match(text)
+    return _LEAD.sub("", text[org.end() :]) if org and len(text) - org.end() >= 2 else text
 
 
 def _split_measure(text: str) -> tuple[str | None, str | None]:
