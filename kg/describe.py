@@ -180,7 +180,8 @@ def describe(store: Store, org_name: str, year: int | None = None) -> str:
     if identity.get("aliases"):
         out.append(f"  别名：{identity['aliases']}")
     if identity.get("region"):
-        out.append(f"  地区：{identity['region']}（{identity.get('regionFull') or identity['region']}）")
+        region, full = identity["region"], identity.get("regionFull")
+        out.append(f"  地区：{region}" + (f"（{full}）" if full and full != region else ""))
     if identity.get("unitCode"):
         out.append(f"  单位编码：{identity['unitCode']}")
     return "\n".join(out + _lines(store, org, year))
