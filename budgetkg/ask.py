@@ -2,7 +2,8 @@
 
 `ask` is the pipeline; each step (`parse`, `intent`, `scope`, `fetch`, `select`, `answer`) is a named
 function of `Engine` that can be tested alone. Models, the lexicon and every template's rows (one SPARQL
-query each) load once per store and model.
+query each) load once per store and model. Rows are ranked in `queries/selection.py`, answers written
+in `answer.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import sys
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import IO
@@ -20,25 +21,20 @@ from typing import IO
 import numpy as np
 import pyoxigraph as ox
 
+from .answer import answer, not_found, wan
 from .embed import Encoder, load_encoder
 from .kg.store import Store, bind_values
 from .nlp.lexicon import Lexicon, build_lexicon
 from .nlp.question import Entity, Question, QuestionParser, bigrams, blank, mask
 from .queries.catalog import PLACEHOLDER, Template, load_templates, mask_example
-from .queries.readings import QUALIFIERS, Row, amount_score, rank, topic_matches, topic_score
+from .queries.readings import QUALIFIERS, Reading, Row, topic_matches
+from .queries.selection import CONTEXT, LABEL_SLOT, NAMED, asking_grams, best_named, keep, select
 
 THRESHOLD = 0.4
-LABEL_SLOT = {"amount": "ITEM", "definition": "ITEM"}
 # the row fields a template's asked label may equal (rows are indexed by them once, at engine start)
 LABEL_FIELDS = {
     "amount.rq": ("rowLabel", "subjectLabel", "code", "measure"),
     "definition.rq": ("label",),
-}
-# templates whose project/indicator names are matched by shared character bigrams (see best_named)
-NAMED = {
-    "project_amount": ("label",),
-    "indicator": ("project", "label"),  # the indicator itself must be named
-    "eval_score": ("project", "indicator"),
 }
 SUBJECTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
@@ -53,20 +49,7 @@ PROFILE = {
     "性质": ("性质",),
     "预算级次": ("哪一级", "几级", "级次"),
 }
-PROJECT_MEASURES = ("上年结转", "财政拨款", "一般公共预算", "政府性基金")  # columns of 项目支出 tables
-STAFF_WORDS = {
-    "编制": "编制",
-    "实有": "实有",
-    "在职": "实有",
-    "离退休": "离退休",
-    "退休": "退休",
-    "离休": "离休",
-}
-STAFF_WORDS |= {"行政": "行政", "事业": "事业", "工勤": "工勤"}
 ITEM_SUFFIXES = ("支出", "收入", "预算数", "决算数", "预算", "决算")
-NAME_COVER = 0.6  # the share of a project or indicator name's bigrams a question must hold
-DUTY_OVERLAP = 2  # content bigrams a duty must share with the question to answer alone
-CONTEXT = ("ORG", "REGION", "YEAR")  # entities that say whose figures, not which
 # words that ask or place rather than name what is asked, beyond those of the templates' examples
 ASKING_WORDS = (
     "大幅",
@@ -83,22 +66,8 @@ ASKING_WORDS = (
     "情况",
     "隶属关系",
 )
-_DIGITS = re.compile(r"\d+")
 _DOC_NO = re.compile(r"[/〔\[(]\d{4}[/〕\])]\d+号")  # /2020/201号 of 冀财社/2020/201号
-_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
-_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
-_INITIAL = re.compile(r"预算(?:数)?(?:为|是)?([\d,]+(?:\.\d+)?)(万元|元)")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-UNITS = {"amount": "元", "percent": "%", "number": "", "text": "", "list": ""}
-
-
-@dataclass
-class Reading:
-    """One answer reading: its value, the rows that support it and how it was derived (when computed)."""
-
-    value: object
-    rows: list[Row]
-    note: str = ""
 
 
 class Engine:
@@ -311,7 +280,7 @@ class Engine:
         part, whole = found
         value = (Decimal(part.value) / Decimal(whole.value) * 100).quantize(Decimal("0.01"))
         rows = [part.rows[0], whole.rows[0]]
-        return [Reading(value, rows, f"由{_wan(part.value)}万元÷{_wan(whole.value)}万元计算，文中未直接说明")]
+        return [Reading(value, rows, f"由{wan(part.value)}万元÷{wan(whole.value)}万元计算，文中未直接说明")]
 
     def filled(self, reading: Reading) -> str:
         """The query of the reading's first row with ?doc and (unless the value is a list) ?line bound."""
@@ -351,186 +320,6 @@ def _py(term: ox.NamedNode | ox.Literal) -> object:
     return term.value
 
 
-def best_named(rows: list[Row], fields: tuple[str, ...], q: Question) -> list[Row]:
-    """The rows whose project / indicator names the question names best, by shared character bigrams.
-
-    A name counts when `NAME_COVER` of its bigrams occur in the question, or a named project or indicator
-    of four or more characters is part of it (医疗救助 of 城乡医疗救助金) or resolves to it, with all its
-    numbers but years (70周岁, 195号), and one of them not from the row's other name (an indicator
-    医疗救助人次 is not named by its project 重特大疾病医疗救助). A row's own name (?label, the project
-    or indicator asked for) must count, and once any row's project counts, so must the row's. Rows whose
-    names all count come first, then those sharing more bigrams, then more of their names.
-    """
-    asked = bigrams(q.text)
-    abridged = [e.text for e in q.entities if e.kind in ("PROJ", "IND") and len(e.text) >= 4]
-    resolved = {lbl for e in q.entities if e.kind in ("PROJ", "IND") for lbl in e.labels}
-    named: dict[tuple, list[tuple[bool, int, float]]] = {}
-    for r in rows:
-        key = tuple(str(r.get(f) or "") for f in fields)
-        if key not in named:
-            grams = [bigrams(name) for name in key]
-            named[key] = []
-            for i, name in enumerate(key):
-                shared = grams[i] & asked
-                others = set().union(*grams[:i], *grams[i + 1 :])
-                counts = (
-                    bool(name)
-                    and (
-                        len(shared) >= NAME_COVER * len(grams[i])
-                        or name in resolved
-                        or any(a in name for a in abridged)
-                    )
-                    and bool(shared - others)
-                    and all(n in q.text for n in _DIGITS.findall(name) if not _YEAR_NUMBER.fullmatch(n))
-                )
-                named[key].append((counts, len(shared), len(shared) / max(len(grams[i]), 1)))
-    own = fields.index("label") if "label" in fields else None
-    context = [] if own is None else [i for i in range(len(fields)) if i != own]
-    context_named = any(parts[i][0] for parts in named.values() for i in context)
-    scores: dict[tuple, tuple[int, int, float] | None] = {}
-    for key, parts in named.items():
-        total = sum(n for counts, n, _ in parts if counts)
-        eligible = total >= 2 and (own is None or parts[own][0])
-        eligible = eligible and not (context_named and not all(parts[i][0] for i in context))
-        missing = sum(bool(name) and not p[0] for name, p in zip(key, parts, strict=True))
-        scores[key] = (-missing, total, sum(c for counts, _, c in parts if counts)) if eligible else None
-    ranked = [v for v in scores.values() if v is not None]
-    if not ranked:
-        return []
-    top = max(ranked)
-    return [r for r in rows if scores[tuple(str(r.get(f) or "") for f in fields)] == top]
-
-
-def keep(rows: list[Row], q: Question, orgs: set[str] | None) -> list[Row]:
-    """Rows of the organisations, year and phase the question names (a stated year counts for text rows)."""
-    year, phase = (q.years[0] if q.years else None), q.phase
-    out = [r for r in rows if orgs is None or r.get("orgLabel") in orgs]
-    if year is not None:
-        out = [r for r in out if r.get("refYear", r.get("year")) == year]
-    if phase in ("预算", "决算") and any(r.get("phase") == phase for r in out):
-        out = [r for r in out if r.get("phase") == phase]
-    return out
-
-
-def _project_measure(q: Question) -> tuple:
-    words = (
-        ("执行", "实际")
-        if any(w in q.text for w in ("执行", "实际", "花了"))
-        else ("年初",)
-        if "年初" in q.text
-        else ()
-    )
-    named = tuple(m for m in PROJECT_MEASURES if m in q.text)
-    return words + named + ("年度资金总额", "合计", "财政拨款", "当年", "全年预算", "总预算")
-
-
-def _prior(q: Question) -> str:
-    """What the question compares with: 上年 (also 去年, 同比, a second year), 年初 (预算), or nothing."""
-    if any(w in q.text for w in ("上年", "去年", "同比")) or len(q.years) > 1:
-        return "上年"
-    return "年初" if "年初" in q.text else ""
-
-
-def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[Row], tuple]:
-    """How rows of template `t` are ranked for question `q` (best first).
-
-    `prefer` ranks a row's organisation; it comes after the label hits of amounts, first otherwise.
-    """
-    labels = [lbl for e in q.of(LABEL_SLOT.get(t.name, "ITEM")) for lbl in e.labels]
-    if t.name in ("amount", "initial_budget", "change_amount", "change_percent", "reason", "completion_rate"):
-        base = amount_score(q.text, labels, q.phase)
-        prior = _prior(q)
-
-        def amount(r: Row) -> tuple:
-            label_hits, *rest = base(r)
-            prior_hit = (prior in str(r.get("compared") or "")) if prior else 0
-            stated_budget = q.phase == "决算" and initial_amount(r) is not None  # 预算为 X, 决算为 Y
-            return (prior_hit, label_hits, prefer(r), *rest, not stated_budget, -int(r.get("line", 0)))
-
-        return amount
-    plain = _plain_score(t, q)
-    return lambda r: (prefer(r), *plain(r))
-
-
-def _plain_score(t: Template, q: Question) -> Callable[[Row], tuple]:
-    if t.name == "project_amount":
-        prefs = _project_measure(q)
-        return lambda r: (-next((i for i, w in enumerate(prefs) if w in str(r.get("measure"))), len(prefs)),)
-    if t.name == "staffing":
-        return lambda r: (
-            sum(w in q.text for w in (str(r.get("category")), str(r.get("staffKind")))),
-            r.get("staffKind") == "合计",
-            r.get("category") == "实有",  # people rather than posts unless 编制 is asked
-        )
-    if t.name == "count":
-        return topic_score(q.text)
-    if t.name == "share":
-        return share_score(q)
-    return lambda r: (-int(r.get("line", 0)),)
-
-
-def value_of(t: Template, q: Question, row: Row) -> object:
-    """The answer value a row gives for template `t`."""
-    if t.name in ("change_percent", "completion_rate", "share"):
-        return row.get("percent")
-    if t.name == "reason":
-        return row.get("reason")
-    if t.name == "initial_budget":
-        return initial_amount(row)
-    if t.name == "indicator":
-        wants_target = any(w in q.text for w in ("目标", "指标值", "定了", "计划", "要达到"))
-        return row.get("value") if wants_target or not row.get("actual") else row.get("actual")
-    return row.get("value")
-
-
-def staff_rows(rows: list[Row], q: Question) -> list[Row]:
-    """Head counts of every kind the question names (在职 reads as 实有; 离退休 needs a 离退休 count)."""
-    asked = {STAFF_WORDS[w] for w in STAFF_WORDS if w in q.text}
-    return [r for r in rows if all(w in f"{r.get('category')}{r.get('staffKind')}" for w in asked)]
-
-
-def initial_amount(row: Row) -> Decimal | None:
-    """The stated amount when the sentence prints it as the 年初预算 (预算数为 X 万元)."""
-    m = _INITIAL.search(str(row.get("text", "")).replace(" ", ""))
-    if not m or row.get("value") is None:
-        return None
-    printed = Decimal(m.group(1).replace(",", "")) * (10000 if m.group(2) == "万元" else 1)
-    return row["value"] if printed == row["value"] else None
-
-
-def select(
-    t: Template, q: Question, rows: list[Row], prefer: Callable[[Row], int] = lambda r: 0
-) -> list[Reading]:
-    """Step 5: readings, best first (rows of the preferred organisation first); lists: one per document."""
-    if t.name == "duties" and (named := duty_readings(t, q, rows)):
-        return named
-    if t.name == "units" and any(w in q.text for w in ("级别", "规格")):
-        return [Reading(str(r["rank"]), [r]) for r in rows if r.get("rank")]
-    if t.name == "units" and (said := [r for r in rows if r.get("statementKind") == "说明"]):
-        return [Reading(str(r["stated"]), [r]) for r in said]
-    if t.name == "share":
-        rows = share_rows(q, rows)
-    if t.answer == "list":
-        docs: dict[str, list[Row]] = {}
-        listed = [r for r in rows if "statementKind" not in r]
-        named_kind = [r for r in listed if str(r.get("bodyKind", ""))[:2] in q.text]
-        listed = named_kind or listed
-        for r in sorted(listed, key=lambda r: (str(r.get("doc")), r.get("number", 0), r.get("line", 0))):
-            docs.setdefault(str(r.get("doc")), []).append(r)
-        stated = [r for r in rows if "statementKind" in r and str(r.get("doc")) not in docs]
-        return [Reading(str(r["text"]), [r]) for r in stated] + [
-            Reading(list(dict.fromkeys(str(r["value"]) for r in rs)), rs) for rs in docs.values()
-        ]
-    rows = [r for r in rows if value_of(t, q, r) is not None]
-    if t.name == "staffing":
-        rows = staff_rows(rows, q)
-    if t.name in ("change_amount", "change_percent") and _prior(q):
-        other = ("预算", "年初预算") if _prior(q) == "上年" else ("上年",)
-        rows = [r for r in rows if r.get("compared") not in other]  # a change against something else
-    groups = rank(rows, _score(t, q, prefer))
-    return [Reading(value_of(t, q, g[0]), g) for g in groups]
-
-
 @lru_cache(maxsize=1)
 def question_grams() -> frozenset[str]:
     """The character bigrams of every template's examples, asking words and qualifiers: the words
@@ -561,123 +350,6 @@ def unexplained(q: Question, rows: list[Row]) -> list[str]:
     left = "".join("#" if c else ch for c, ch in zip(covered, text, strict=True))
     runs = re.finditer(r"[\u4e00-\u9fff]{2,}", left)
     return [m.group(0) for m in runs]
-
-
-@lru_cache(maxsize=32)
-def asking_grams(t: Template) -> frozenset[str]:
-    """The character bigrams of a template's examples: the words that ask, not what is asked about."""
-    return frozenset(g for ex in t.examples for g in bigrams(PLACEHOLDER.sub("#", ex)))
-
-
-def content_grams(t: Template, q: Question) -> set[str]:
-    """The Chinese bigrams of a question that name what it asks about (not whose, nor how it asks)."""
-    text = blank(q.text, [e for e in q.entities if e.kind in CONTEXT])
-    return {g for g in bigrams(text) if _HAN.fullmatch(g)} - asking_grams(t)
-
-
-def duty_readings(t: Template, q: Question, rows: list[Row]) -> list[Reading]:
-    """Duties that share at least `DUTY_OVERLAP` content bigrams with the question, most shared first,
-    each answering with its text; none when the question asks for the duties in general."""
-    asked = content_grams(t, q)
-    shared = {id(r): len(asked & bigrams(str(r["value"]))) for r in rows}
-    best = sorted((r for r in rows if shared[id(r)] >= DUTY_OVERLAP), key=lambda r: -shared[id(r)])
-    return [Reading(str(r["value"]), [r]) for r in best]
-
-
-def share_rows(q: Question, rows: list[Row]) -> list[Row]:
-    """Stated shares whose topic is the first item the question names (the part)."""
-    items = q.of("ITEM")
-    part = items[0].labels if items else ()
-    return [r for r in rows if any(topic_matches(r, [lbl], "") for lbl in part)]
-
-
-def share_score(q: Question) -> Callable[[Row], tuple]:
-    """Rank stated shares by the bigrams of the whole (the words after 占) their sentence holds after
-    the topic."""
-    whole = bigrams(q.text[q.text.find("占") + 1 :]) if "占" in q.text else set()
-
-    def score(r: Row) -> tuple:
-        text, topic = str(r.get("text") or ""), str(r.get("topic") or "")
-        return (len(whole & bigrams(text[text.find(topic) :] if topic in text else text)),)
-
-    return score
-
-
-def _number(value: object) -> object:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def _wan(value: Decimal) -> str:
-    return f"{(value / 10000).normalize():f}"
-
-
-def evidence(row: Row) -> dict:
-    """Where a row was printed."""
-    doc = str(row.get("doc", "")).rsplit("/", 1)[-1]
-    text = row.get("text")
-    return {
-        "doc": doc,
-        "org": row.get("orgLabel"),
-        "year": _number(row.get("year")),
-        "table": row.get("tableTitle"),
-        "line": _number(row.get("line")),
-        "text": str(text) if text is not None else None,
-    }
-
-
-def sentence(t: Template, reading: Reading) -> str:
-    """A readable Chinese sentence for one reading."""
-    r = reading.rows[0]
-    where = f"（{evidence(r)['doc']}:{_number(r.get('line'))}）"
-    head = f"{r.get('orgLabel', '')}{_number(r.get('year')) or ''}年{r.get('phase', '')}"
-    what = r.get("topic") or r.get("rowLabel") or r.get("project") or r.get("term") or ""
-    v = reading.value
-    if t.answer == "amount" and isinstance(v, Decimal):
-        return f"{head}{what}：{_wan(v)}万元（{v.normalize():,f}元）{where}"
-    if t.answer == "percent":
-        return f"{head}{what}：{_number(v)}%{reading.note and '（' + reading.note + '）'}{where}"
-    if t.answer == "list" and isinstance(v, list):
-        return f"{head}：{'；'.join(v)}{where}"
-    return f"{head}{what}：{_number(v)}{where}"
-
-
-def not_found(question: str, t: Template | None, why: str) -> dict:
-    """An honest refusal."""
-    return {
-        "question": question,
-        "status": "not_found",
-        "answer": {"value": None, "unit": None, "text": why},
-        "alternatives": [],
-        "template": t.name if t else None,
-        "sparql": t.sparql if t else None,
-        "evidence": [],
-    }
-
-
-def answer(question: str, t: Template, readings: list[Reading], sparql: str) -> dict:
-    """Step 6: the JSON answer, the plain reading first and the others as alternatives; `sparql` is the
-    filled query that returns its first evidence row."""
-
-    def one(reading: Reading) -> dict:
-        return {
-            "value": _number(reading.value),
-            "unit": UNITS[t.answer],
-            "text": sentence(t, reading),
-            "evidence": [evidence(r) for r in reading.rows[:3]],
-        }
-
-    best, *others = [one(r) for r in readings]
-    return {
-        "question": question,
-        "status": "ok",
-        "answer": {k: best[k] for k in ("value", "unit", "text")},
-        "alternatives": others[:5],
-        "template": t.name,
-        "sparql": sparql,
-        "evidence": best["evidence"],
-    }
 
 
 _ENGINES: weakref.WeakKeyDictionary[Store, dict[str | None, Engine]] = weakref.WeakKeyDictionary()

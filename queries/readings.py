@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 Row = dict[str, object]
+
+
+@dataclass
+class Reading:
+    """One answer reading: its value, the rows that support it and how it was derived (when computed)."""
+
+    value: object
+    rows: list[Row]
+    note: str = ""
+
 
 QUALIFIERS = (
     "一般公共预算",
