@@ -126,7 +126,7 @@ def _write(store: Store, paths: list[Path], progress: Progress | None, exclusive
     tally = _Tally()
 
     def counted() -> Iterator[Prepared]:
-        for path, doc in zip(paths, _prepare_all(paths), strict=True):
+        for path, doc in zip(paths, prepare_all(paths), strict=True):
             tally.documents += 1
             tally.observations += doc.observations
             tally.triples += doc.triples
@@ -142,7 +142,7 @@ def _write(store: Store, paths: list[Path], progress: Progress | None, exclusive
     return BuildSummary(tally.documents, tally.observations, tally.triples + shared, seconds)
 
 
-def _prepare_all(paths: list[Path]) -> Iterator[Prepared]:
+def prepare_all(paths: list[Path]) -> Iterator[Prepared]:
     """`prepare` each path, in order; big batches run in worker processes, one per core."""
     workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
     if workers < 2:

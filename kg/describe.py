@@ -64,11 +64,13 @@ _STAFF = f"""SELECT DISTINCT ?org ?category ?kind ?count ?asOf ?year ?doc ?line 
   OPTIONAL {{ ?s bkg:asOf ?asOf }}
 }} ORDER BY DESC(?year) ?line"""
 
-_TOTALS = f"""SELECT DISTINCT ?org ?phase ?side ?row ?measure ?amount ?year ?doc ?line WHERE {{
-  ?o a bkg:Observation ; bkg:organisation ?org ; bkg:tableKind "收支总表" ; bkg:isTotal true ;
-     bkg:phase ?phase ; bkg:rowLabel ?row ; bkg:measure ?measure ; bkg:amount ?amount ; {_FACT} .
-  OPTIONAL {{ ?o bkg:side ?side }}
-}} ORDER BY DESC(?year) ?doc ?line"""
+_TOTALS = """SELECT DISTINCT ?org ?phase ?side ?row ?measure ?amount ?year ?doc ?line WHERE {
+  ?o a bkg:Observation ; bkg:organisation ?org ; bkg:isTotal true ; bkg:rowLabel ?row ;
+     bkg:measure ?measure ; bkg:amount ?amount ; bkg:sourceLine ?line ; qb:dataSet ?table .
+  ?table bkg:tableKind "收支总表" ; bkg:phase ?phase ; bkg:fiscalYear ?year ;
+         prov:wasDerivedFrom/dcterms:identifier ?doc .
+  OPTIONAL { ?o bkg:side ?side }
+} ORDER BY DESC(?year) ?doc ?line"""
 
 _PROJECTS = f"""SELECT ?org ?project ?kind ?year ?doc ?line
   (GROUP_CONCAT(DISTINCT ?fund; separator="|") AS ?funds)

@@ -29,9 +29,9 @@ RESULT_FORMATS = {
 
 FACTS_QUERY = """
 SELECT ?doc ?org ?year ?phase ?table ?subject_code ?subject_name ?measure ?amount_yuan ?source_line WHERE {
-  ?o a bkg:Observation ; prov:wasDerivedFrom ?doc ; bkg:organisation ?org ; bkg:fiscalYear ?year ;
-     bkg:phase ?phase ; bkg:tableKind ?table ; bkg:measure ?measure ; bkg:amount ?amount_yuan ;
-     bkg:sourceLine ?source_line ; bkg:rowLabel ?subject_name .
+  ?o a bkg:Observation ; qb:dataSet ?t ; bkg:organisation ?org ; bkg:measure ?measure ;
+     bkg:amount ?amount_yuan ; bkg:sourceLine ?source_line ; bkg:rowLabel ?subject_name .
+  ?t prov:wasDerivedFrom ?doc ; bkg:fiscalYear ?year ; bkg:phase ?phase ; bkg:tableKind ?table .
   OPTIONAL { ?o bkg:subject ?subject_code }
 } ORDER BY ?doc ?source_line ?o
 """

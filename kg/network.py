@@ -32,7 +32,7 @@ EDGES = {
     # one amount per organisation, 科目, year and phase: the largest printed 合计 of a non-total row
     "支出": "SELECT ?a ?b ?year ?phase (MAX(?v) AS ?amount) WHERE { ?o a bkg:Observation ;"
     " bkg:organisation ?a ; bkg:subject ?b ; bkg:amount ?v ; bkg:measure '合计' ; bkg:isTotal false ;"
-    " bkg:fiscalYear ?year ; bkg:phase ?phase } GROUP BY ?a ?b ?year ?phase",
+    " qb:dataSet/bkg:fiscalYear ?year ; qb:dataSet/bkg:phase ?phase } GROUP BY ?a ?b ?year ?phase",
     "项目": "SELECT ?a ?b ?year ?phase (MAX(?v) AS ?amount) WHERE { ?b a bkg:Project ;"
     " bkg:organisation ?a ; bkg:fiscalYear ?year ; bkg:phase ?phase"
     " OPTIONAL { ?b bkg:performanceTable/bkg:fundAmount/bkg:amount ?v } } GROUP BY ?a ?b ?year ?phase",

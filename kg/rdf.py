@@ -249,47 +249,39 @@ class _Converter:
         t.add(s, _b("isEmpty"), ox.Literal(table.empty))
 
     def observations(self, observations: Iterable[Observation]) -> None:
-        """Every amount cell with its denormalised dimensions and provenance (the hot loop).
+        """Every amount cell with its row, column, organisation and line (the hot loop).
 
-        Observation nodes belong to this document alone, so their triples go straight to `out`."""
+        Year, phase, table kind, printed unit and source document are attached once to the cell's table
+        (Data Cube attachment at qb:DataSet level), not repeated per cell. Observation nodes belong to
+        this document alone, so their triples go straight to `out`."""
         out, counters, tables = self.t.out, {}, {}
-        T, doc, year, phase, derived = ox.Triple, self.doc, self.year, self.phase, _iri(PROV.wasDerivedFrom)
-        amount, measure, row, total, side = (
-            _b(n) for n in ("amount", "measure", "rowLabel", "isTotal", "side")
+        T, a, ds = ox.Triple, _iri(BKG.Observation), _iri(QB.dataSet)
+        amount, measure, row, total, side, organisation = (
+            _b(n) for n in ("amount", "measure", "rowLabel", "isTotal", "side", "organisation")
         )
-        organisation, fiscal, phase_p, kind = (
-            _b(n) for n in ("organisation", "fiscalYear", "phase", "tableKind")
+        line_p, column, subject, pv, slice_p = (
+            _b(n) for n in ("sourceLine", "columnLabel", "subject", "printedValue", "slice")
         )
-        line_p, column, subject, pv, pu, slice_p = (
-            _b(n) for n in ("sourceLine", "columnLabel", "subject", "printedValue", "printedUnit", "slice")
-        )
-        ds, types = _iri(QB.dataSet), (_iri(BKG.Observation), _iri(QB.Observation))
         for o in observations:
             table = o.table
             if table.key not in tables:
                 prefix = terms.obs_iri(table.doc, table.key, 0, 0)[: -len("0/0")]
-                tables[table.key] = (prefix, _iri(terms.table_iri(table.doc, table.key)), _text(table.kind))
-            prefix, dataset, table_kind = tables[table.key]
+                tables[table.key] = (prefix, _iri(terms.table_iri(table.doc, table.key)))
+            prefix, dataset = tables[table.key]
             line = o.source.line
             n = counters.get((table.key, line), 0)
             counters[(table.key, line)] = n + 1
             s = ox.NamedNode(f"{prefix}{line}/{n}")
             out += (
-                T(s, A, types[0]),
-                T(s, A, types[1]),
+                T(s, A, a),
                 T(s, ds, dataset),
                 T(s, amount, _dec(o.amount_yuan)),
                 T(s, measure, _text(o.measure)),
                 T(s, row, _text(o.row_label)),
                 T(s, total, _TRUE if o.is_total else _FALSE),
                 T(s, organisation, self.org(o.org)),
-                T(s, fiscal, year),
-                T(s, phase_p, phase),
-                T(s, kind, table_kind),
-                T(s, derived, doc),
                 T(s, line_p, ox.Literal(line)),
                 T(s, pv, _text(o.printed_value)),
-                T(s, pu, _text(o.printed_unit)),
             )
             if o.column_label:
                 out.append(T(s, column, _text(o.column_label)))

@@ -27,8 +27,9 @@ MEDICAL_AID = (
     sparql_prologue()
     + """
 SELECT DISTINCT ?subject ?org ?amount ?doc ?line WHERE {
-  ?o bkg:subject ?subject ; bkg:measure "合计" ; bkg:fiscalYear 2021 ; bkg:organisation ?org ;
-     bkg:amount ?amount ; prov:wasDerivedFrom ?doc ; bkg:sourceLine ?line .
+  ?o bkg:subject ?subject ; bkg:measure "合计" ; qb:dataSet ?table ; bkg:organisation ?org ;
+     bkg:amount ?amount ; bkg:sourceLine ?line .
+  ?table bkg:fiscalYear 2021 ; prov:wasDerivedFrom ?doc .
 }"""
 )
 

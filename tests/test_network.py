@@ -54,7 +54,7 @@ def test_spending_edges_carry_the_largest_printed_total_in_yuan(net, built_store
                 sparql_prologue()
                 + f"SELECT ?v {{ ?o bkg:organisation <{a}> ; bkg:subject <{b}> ; bkg:amount ?v ;"
                 f" bkg:measure '合计' ; bkg:isTotal false ;"
-                f" bkg:fiscalYear {d['year']} ; bkg:phase '{d['phase']}' }}"
+                f" qb:dataSet ?t . ?t bkg:fiscalYear {d['year']} ; bkg:phase '{d['phase']}' }}"
             )
         ]
         assert Decimal(str(d["amount_yuan"])) == max(amounts)

@@ -40,7 +40,7 @@ def test_observation_without_amount_fails() -> None:
 
 @pytest.mark.parametrize(
     ("predicate", "bad"),
-    [(BKG.phase, "草案"), (BKG.printedUnit, "千元"), (SKOS.notation, "21x")],
+    [(BKG.phase, "草案"), (BKG.currencyUnit, "千元"), (SKOS.notation, "21x")],
 )
 def test_out_of_range_values_fail(predicate: str, bad: str) -> None:
     triples = sample_triples()
