@@ -229,12 +229,17 @@ def serve(
     port: int = 7878,
     allow_update: Annotated[bool, typer.Option(help="Accept SPARQL updates.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Another host name clients may use to reach the server (repeatable; * for any)."),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint and the web page; e.g. `budgetkg serve --port 7878`."""
     from . import server
 
     _graph(ctx).close()
-    server.serve(ctx.obj, host=host, port=port, allow_update=allow_update, timeout=timeout)
+    hosts = tuple(allowed_host or ())
+    server.serve(ctx.obj, host=host, port=port, allow_update=allow_update, timeout=timeout, hosts=hosts)
 
 
 def main() -> None:

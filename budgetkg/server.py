@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .errors import BudgetKGError, StoreError
+from .host_guard import HostGuard, allowed_names
 from .kg.store import Store, default_location, is_remote, open_store
 from .query_pool import Pool
 from .query_worker import ROW_LIMIT_HEADER, TRUNCATED_HEADER, Reply, Request, text_reply
@@ -185,8 +186,10 @@ def create_app(
     timeout: float = 30.0,
     workers: int | None = None,
     row_limit: int = 10_000,
+    hosts: frozenset[str] | None = None,
 ) -> Starlette:
-    """The ASGI app; worker processes start with the app's lifespan."""
+    """The ASGI app; worker processes start with the app's lifespan. Requests whose `Host` is not in
+    `hosts` (default: the loopback names) are refused."""
     size = workers or max(4, os.cpu_count() or 1)
     service = Service(store_location or default_location(), allow_update, timeout, size, row_limit)
 
@@ -213,7 +216,8 @@ def create_app(
         Route("/examples", examples),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    guard = Middleware(HostGuard, names=hosts or allowed_names("127.0.0.1"))
+    app = Starlette(routes=routes, middleware=[guard, cors], lifespan=lifespan)
     app.state.service = service
     return app
 
@@ -224,7 +228,11 @@ def serve(
     port: int = 7878,
     allow_update: bool = False,
     timeout: float = 30.0,
+    hosts: tuple[str, ...] = (),
 ) -> None:
-    """Run the endpoint until interrupted (binds 127.0.0.1 unless told otherwise)."""
-    app = create_app(store_location, allow_update=allow_update, timeout=timeout)
+    """Run the endpoint until interrupted (binds 127.0.0.1 unless told otherwise); it answers requests
+    addressed to the loopback names, `host` itself and `hosts` (`*`: any)."""
+    app = create_app(
+        store_location, allow_update=allow_update, timeout=timeout, hosts=allowed_names(host, hosts)
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

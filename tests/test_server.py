@@ -16,6 +16,7 @@ from serving import EX, ITEMS, running, small_quads, small_store
 
 from budgetkg import negotiate, sparql_guard
 from budgetkg.errors import QueryError
+from budgetkg.host_guard import allowed_names, host_name
 from budgetkg.server import create_app, example_queries
 
 ROW_LIMIT = 20
@@ -199,6 +200,24 @@ def test_page_and_static_files_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "编辑此查询" in page.text
     assert client.get("/static/app.js").status_code == 200
+
+
+@pytest.mark.parametrize("host", ["localhost:7878", "127.0.0.1", "[::1]:7878", "LOCALHOST"])
+def test_loopback_host_names_are_served(client, host):
+    r = client.get("/sparql", params={"query": SELECT_ALL + " LIMIT 1"}, headers={"Host": host})
+    assert r.status_code == 200 and len(values_of(r.json())) == 1
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:7878", "127.0.0.1.nip.io", ""])
+def test_other_host_names_are_refused_against_dns_rebinding(client, host):
+    r = client.get("/sparql", params={"query": SELECT_ALL}, headers={"Host": host})
+    assert r.status_code == 421 and "results" not in r.text
+
+
+def test_allowed_host_names_are_added_to_the_loopback_ones():
+    names = allowed_names("0.0.0.0", ["data.example.org:443", "[2001:db8::1]"])
+    assert {"localhost", "127.0.0.1", "::1", "0.0.0.0", "data.example.org", "2001:db8::1"} == names
+    assert host_name("Data.Example.org:8080") == "data.example.org"
 
 
 def test_updates_allowed_with_flag_but_load_and_foreign_origins_refused(store_dir, tmp_path):
