@@ -42,8 +42,11 @@ STAR_QUERY = f"""SELECT ?org ?year ?amount ?line WHERE {{
   ?table bkg:fiscalYear ?year .
 }}"""
 
-AGGREGATE_QUERY = """SELECT ?year ?phase (SUM(?amount) AS ?total) (COUNT(*) AS ?n) WHERE {
-  ?o a bkg:Observation ; qb:dataSet ?table ; bkg:measure "合计" ; bkg:amount ?amount .
+# Sums per table first, then per year and phase (docs/rdf-model.md: a sub-SELECT keeps the join small).
+AGGREGATE_QUERY = """SELECT ?year ?phase (SUM(?sum) AS ?total) (SUM(?cells) AS ?n) WHERE {
+  { SELECT ?table (SUM(?amount) AS ?sum) (COUNT(*) AS ?cells) WHERE {
+      ?o qb:dataSet ?table ; bkg:measure "合计" ; bkg:amount ?amount .
+    } GROUP BY ?table }
   ?table bkg:fiscalYear ?year ; bkg:phase ?phase .
 } GROUP BY ?year ?phase"""
 

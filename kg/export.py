@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -29,11 +29,11 @@ RESULT_FORMATS = {
 
 FACTS_QUERY = """
 SELECT ?doc ?org ?year ?phase ?table ?subject_code ?subject_name ?measure ?amount_yuan ?source_line WHERE {
-  ?o a bkg:Observation ; qb:dataSet ?t ; bkg:organisation ?org ; bkg:measure ?measure ;
-     bkg:amount ?amount_yuan ; bkg:sourceLine ?source_line ; bkg:rowLabel ?subject_name .
   ?t prov:wasDerivedFrom ?doc ; bkg:fiscalYear ?year ; bkg:phase ?phase ; bkg:tableKind ?table .
+  ?o qb:dataSet ?t ; bkg:organisation ?org ; bkg:measure ?measure ; bkg:amount ?amount_yuan ;
+     bkg:sourceLine ?source_line ; bkg:rowLabel ?subject_name .
   OPTIONAL { ?o bkg:subject ?subject_code }
-} ORDER BY ?doc ?source_line ?o
+} ORDER BY ?source_line ?o
 """
 
 INDICATORS_QUERY = """
@@ -48,7 +48,7 @@ SELECT ?doc ?org ?year ?phase ?project ?kind ?level1 ?level2 ?indicator ?target_
   OPTIONAL { ?ind bkg:targetNumber ?target_number } OPTIONAL { ?ind bkg:targetUnit ?target_unit }
   OPTIONAL { ?ind bkg:actualText ?actual_text } OPTIONAL { ?ind bkg:weight ?weight }
   OPTIONAL { ?ind bkg:score ?score } OPTIONAL { ?ind bkg:sourceLine ?source_line }
-} ORDER BY ?doc ?source_line ?ind
+} ORDER BY ?source_line ?ind
 """
 
 STATEMENTS_QUERY = """
@@ -61,7 +61,7 @@ SELECT ?doc ?org ?year ?phase ?topic ?kind ?amount_yuan ?percent ?count ?unit ?d
   OPTIONAL { ?st bkg:direction ?direction } OPTIONAL { ?st bkg:comparedTo ?compared_to }
   OPTIONAL { ?st bkg:subject ?subject_code } OPTIONAL { ?st bkg:reason ?reason }
   OPTIONAL { ?st bkg:text ?text }
-} ORDER BY ?doc ?source_line ?st
+} ORDER BY ?source_line ?st
 """
 
 KEYED = (str(BKD), str(BKC), str(GRAPH))  # IRIs minted from a key (name, code, file stem)
@@ -81,7 +81,7 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
     elif fmt in QUAD_FORMATS:
         ox.serialize(_quads(store), out, format=QUAD_FORMATS[fmt], prefixes=PREFIXES)
     elif fmt in CSV_QUERIES:
-        write_csv(store.query(sparql_prologue() + CSV_QUERIES[fmt]), out)
+        write_csv(_per_document(store, sparql_prologue() + CSV_QUERIES[fmt]), out)
     elif fmt in ("graphml", "gexf"):
         from .network import write_network
 
@@ -90,13 +90,25 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
         raise QueryError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def write_csv(rows: ox.QuerySolutions, out: BinaryIO) -> None:
+def _per_document(store: Store, sparql: str) -> Iterator[ox.QuerySolutions]:
+    """`sparql` run once per document (bound as `?doc`), in document order: each run sorts one
+    document's rows, where one query over the whole store would sort them all at once."""
+    docs = list(store.query(sparql_prologue() + "SELECT ?doc WHERE { ?doc a bkg:Document } ORDER BY ?doc"))
+    if not docs:
+        yield store.query(sparql)  # no rows, but the header
+    for row in docs:
+        yield store.query(sparql, {"doc": row["doc"]})
+
+
+def write_csv(results: Iterable[ox.QuerySolutions], out: BinaryIO) -> None:
     """Stream solutions as CSV (header = variable names); IRIs print as their decoded last segment."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\n")
-    names = [v.value for v in rows.variables]
-    writer.writerow(names)
-    writer.writerows([_plain(row[n]) for n in names] for row in rows)
+    for i, rows in enumerate(results):
+        names = [v.value for v in rows.variables]
+        if i == 0:
+            writer.writerow(names)
+        writer.writerows([_plain(row[n]) for n in names] for row in rows)
     text.detach()
 
 
