@@ -27,6 +27,7 @@ from budgetkg.nlp.facts import DocumentInfo
 from budgetkg.nlp.read import read_text
 
 YEAR = re.compile(r"(?<![\d.])20\d\d(?![\d.])")
+STEMS = "甲乙丙丁戊己庚辛壬癸"  # one per decimal digit of the copy's number
 AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d\d(?!\d)")
 
 SUBJECT = concept_iri("功能", "2101301")
@@ -71,7 +72,7 @@ def synthesise(n: int, folder: Path) -> list[Target]:
 
 def rewrite(text: str, info: DocumentInfo, i: int) -> tuple[str, str, int]:
     """Copy `i` of a document: its region renamed, years shifted, amounts scaled; with its org and year."""
-    region = f"样本{i}县"
+    region = "样本" + "".join(STEMS[int(d)] for d in str(i)) + "县"  # no digits: real names have none
     shift, scale = i % 3, Decimal(100 + i % 17) / 100
     names = sorted(filter(None, {info.region_full, info.region}), key=len, reverse=True)
     org = info.org

@@ -29,17 +29,9 @@ from .nlp.question import Entity, Question, QuestionParser, bigrams, blank, mask
 from .queries.catalog import PLACEHOLDER, Template, load_templates, mask_example
 from .queries.readings import QUALIFIERS, Reading, Row, topic_matches
 from .queries.selection import CONTEXT, LABEL_SLOT, NAMED, asking_grams, best_named, keep, select
+from .template_rows import TemplateRows
 
 THRESHOLD = 0.4
-# the row fields a template's asked label may equal (rows are indexed by them once, at engine start)
-LABEL_FIELDS = {
-    "amount.rq": ("rowLabel", "subjectLabel", "code", "measure"),
-    "definition.rq": ("label",),
-}
-SUBJECTS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?subject ?subjectLabel ?code WHERE {
-  ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
-}"""
 STATED = {"units": ("单位",)}  # topics a template's statements may have whatever the question names
 # 说明 statements of an organisation's profile (nlp/prose/profile.py) and the words that ask for each
 PROFILE = {
@@ -71,11 +63,9 @@ XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 class Engine:
-    """Everything `ask` needs, loaded once: lexicon, entity parser, encoder, template vectors, row index.
-
-    Every template query runs once, unbound, when the engine starts; a question then filters and ranks
-    those rows in Python (by the organisation IRIs and labels it resolved), so asking costs no SPARQL.
-    """
+    """Everything `ask` needs, loaded once: lexicon, entity parser, encoder, template vectors, and the
+    templates' rows (`TemplateRows`: all at start in a small store, per organisation in a big one), which
+    a question filters and ranks in Python by the organisations and labels it resolved."""
 
     def __init__(self, store: Store, embed_model: str | None = None) -> None:
         templates = load_templates()
@@ -90,29 +80,16 @@ class Engine:
         self.project_examples = np.array(needs_project)
         surfaces = self.lexicon.surfaces.values()
         self.projects = sorted({lbl for pairs in surfaces for kind, lbl in pairs if kind == "PROJ"})
-        self.org_labels = {o.iri: o.label for o in self.lexicon.orgs.values()}
         self.sparql = {t.file: t.sparql for t in templates}
-        self.rows = {file: self._run(store, sparql) for file, sparql in self.sparql.items()}
-        for file, rows in self.rows.items():
-            for r in rows:
-                r["query"] = file
-        self.project_rows = {str(r["label"]) for r in self.rows["project_amount.rq"]}
-        subjects = {str(r["subject"]): r for r in self._run(store, SUBJECTS)}
-        for r in self.rows["amount.rq"]:
-            if "subject" in r:
-                r |= {k: v for k, v in subjects[str(r["subject"])].items() if k in ("subjectLabel", "code")}
-        self.by_label: dict[str, dict[str, list[Row]]] = {}
-        for file, fields in LABEL_FIELDS.items():
-            index = self.by_label[file] = {}
-            for r in self.rows[file]:
-                for key in dict.fromkeys(str(r[f]) for f in fields if r.get(f) is not None):
-                    index.setdefault(key, []).append(r)
+        org_labels = {o.iri: o.label for o in self.lexicon.orgs.values()}
+        self.rows = TemplateRows(store, self.sparql, org_labels)
+        self.project_rows = self.rows.labels("project_amount.rq", "label")
 
     def parse(self, question: str) -> Question:
         """Step 1-2: normalised text and entities; an item the tables lack also names its shorter forms
         (城乡医疗救助支出 -> 城乡医疗救助)."""
         q = self.parser.parse(question)
-        cells = self.by_label["amount.rq"]
+        cells = self.rows.cell_labels
         q.entities = [
             replace(e, labels=e.labels + tuple(v for v in item_variants(e.labels) if v in cells))
             if e.kind == "ITEM" and not any(lbl in cells for lbl in e.labels)
@@ -177,31 +154,26 @@ class Engine:
             labels = [lbl for e in q.of("ITEM") for lbl in e.labels] + list(STATED.get(t.name, ()))
             rows += [
                 r
-                for r in self.rows["statements.rq"]
-                if r["statementKind"] in t.statement_kinds
-                and (orgs is None or r["orgLabel"] in orgs)
-                and topic_matches(r, labels, q.text)
+                for r in self.rows.rows("statements.rq", orgs)
+                if r["statementKind"] in t.statement_kinds and topic_matches(r, labels, q.text)
             ]
         if t.name == "units":
             topics = {topic for topic, words in PROFILE.items() if any(w in q.text for w in words)}
             rows += [
                 r
-                for r in self.rows["statements.rq"]
-                if r["statementKind"] == "说明"
-                and r["topic"] in topics
-                and (orgs is None or r["orgLabel"] in orgs)
+                for r in self.rows.rows("statements.rq", orgs)
+                if r["statementKind"] == "说明" and r["topic"] in topics
             ]
         return rows
 
     def _main(self, t: Template, q: Question, orgs: set[str] | None) -> list[Row]:
         kind = LABEL_SLOT.get(t.name)
         if kind is None:
-            rows = self.rows[t.file]
+            rows = self.rows.rows(t.file, orgs)
         else:
-            index = self.by_label[t.file]
+            index = self.rows.by_label(t.file, orgs)
             labels = [lbl for e in q.of(kind) for lbl in e.labels if lbl in index]
             rows = [r for lbl in dict.fromkeys(labels) for r in index[lbl]]
-        rows = [r for r in rows if orgs is None or r["orgLabel"] in orgs]
         return best_named(rows, NAMED[t.name], q) if t.name in NAMED else rows
 
     def _numbered_project(self, q: Question) -> None:
@@ -230,15 +202,10 @@ class Engine:
         text = blank(q.text, q.entities)
         asked = bigrams(text) | bigrams(text.replace("总额", "总计"))
         best: tuple[int, float, str] = (0, 0.0, "")
-        cells = [(r, ("rowLabel", "subjectLabel")) for r in self.rows["amount.rq"]]
-        stated = [(r, ("topic",)) for r in self.rows["statements.rq"] if r["statementKind"] == "金额"]
-        for label in {
-            str(r.get(f))
-            for r, fields in cells + stated
-            if orgs is None or r["orgLabel"] in orgs
-            for f in fields
-            if r.get(f)
-        }:
+        cells = [(r, ("rowLabel", "subjectLabel")) for r in self.rows.rows("amount.rq", orgs)]
+        statements = self.rows.rows("statements.rq", orgs)
+        stated = [(r, ("topic",)) for r in statements if r["statementKind"] == "金额"]
+        for label in {str(r.get(f)) for r, fields in cells + stated for f in fields if r.get(f)}:
             grams = bigrams(label)
             shared = len(grams & asked)
             if len(grams) >= 3 and shared >= min(4, len(grams)) and shared >= 0.6 * len(grams):
@@ -290,19 +257,11 @@ class Engine:
             bindings["line"] = ox.Literal(str(int(row["line"])), datatype=XSD_INTEGER)
         return bind_values(self.sparql[str(row["query"])], bindings)
 
-    def backed(self, store: Store, sparql: str, reading: Reading) -> bool:
+    def backed(self, sparql: str, reading: Reading) -> bool:
         """True when running the filled query returns the reading's first row (by its value)."""
         row = reading.rows[0]
-        found = self._run(store, sparql)
+        found = self.rows.run(sparql)
         return any(r.get("value") == row.get("value") for r in found) if "value" in row else bool(found)
-
-    def _run(self, store: Store, sparql: str) -> list[Row]:
-        result = store.query(sparql)
-        names = [v.value for v in result.variables]
-        rows = [{n: _py(s[n]) for n in names if s[n] is not None} for s in result]
-        for r in rows:
-            r["orgLabel"] = self.org_labels.get(str(r.get("org")), r.get("org"))
-        return rows
 
 
 def item_variants(labels: tuple[str, ...]) -> list[str]:
@@ -310,14 +269,6 @@ def item_variants(labels: tuple[str, ...]) -> list[str]:
     return [
         lbl[: -len(s)] for lbl in labels for s in ITEM_SUFFIXES if lbl.endswith(s) and len(lbl) > len(s) + 1
     ]
-
-
-def _py(term: ox.NamedNode | ox.Literal) -> object:
-    if isinstance(term, ox.Literal) and term.datatype.value.endswith(("#decimal", "#integer", "#double")):
-        return Decimal(term.value)
-    if isinstance(term, ox.Literal) and term.datatype.value.endswith("#boolean"):
-        return term.value == "true"
-    return term.value
 
 
 @lru_cache(maxsize=1)
@@ -383,7 +334,7 @@ def ask(question: str, store: Store, *, embed_model: str | None = None) -> dict:
     if words := unexplained(q, readings[0].rows):
         return not_found(question, t, f"答案的出处没有提到“{words[0]}”")
     sparql = e.filled(readings[0])
-    if not e.backed(store, sparql, readings[0]):
+    if not e.backed(sparql, readings[0]):
         return not_found(question, t, "查询没有返回这个答案")
     return answer(question, t, readings, sparql)
 

@@ -317,9 +317,19 @@ def bind_values(sparql: str, bindings: Bindings) -> str:
         return sparql
     names = " ".join(f"?{k}" for k in bindings)
     terms = " ".join(str(v) for v in bindings.values())
+    return _lead_with(sparql, f"VALUES ({names}) {{ ({terms}) }}")
+
+
+def bind_rows(sparql: str, name: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
+    """Bind one variable to each of several terms (one solution each), as `bind_values` does."""
+    return _lead_with(sparql, f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
+
+
+def _lead_with(sparql: str, block: str) -> str:
+    """`sparql` with `block` first in its WHERE clause."""
     where = _WHERE.search(sparql)
     brace = where.end() - 1 if where else sparql.index("{")
-    return f"{sparql[: brace + 1]} VALUES ({names}) {{ ({terms}) }} {sparql[brace + 1 :]}"
+    return f"{sparql[: brace + 1]} {block} {sparql[brace + 1 :]}"
 
 
 def open_store(location: str | None = None, read_only: bool = False) -> Store:

@@ -16,8 +16,12 @@ _TITLE = re.compile(r"^(\S{2,40}?)(\d{4})年度?(?:部门|单位)?(?:预算|决�
 _PHASE_TAIL = re.compile(r"(?:部门|单位|本级)?(?:预算|决算).*$")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CJK = "\u4e00-\u9fff"
+# 省/自治区, then 市/自治州/地区/盟, then 区/县/旗, an autonomous 县/旗 (双江拉祜族佤族布朗族傣族自治县) or a
+# county-level 市 under a 自治州 or 市 (阿图什市)
 _REGION = re.compile(
-    rf"^(?P<prov>[{_CJK}]{{2,3}}?省)?(?P<city>[{_CJK}]{{1,4}}?市)?(?P<county>[{_CJK}]{{1,4}}?(?:区|县|旗))?"
+    rf"^(?P<prov>[{_CJK}]{{2,3}}?省|[{_CJK}]{{2,5}}?自治区)?"
+    rf"(?P<city>[{_CJK}]{{1,4}}?市|[{_CJK}]{{2,10}}?自治州|[{_CJK}]{{2,4}}?(?:地区|盟))?"
+    rf"(?P<county>[{_CJK}]{{2,15}}?自治[县旗]|[{_CJK}]{{1,6}}?(?:区|县|旗)|[{_CJK}]{{1,4}}?市)?"
 )
 _PARENT = re.compile(r"本单位(?:为|是)(\S+?)(?:的)?(?:二级|所属|下属)")
 _SUMMARY = ("（汇总）", "(汇总)")
@@ -86,9 +90,9 @@ def canonical(name: str) -> str:
 def region_of(org: str, text: str) -> tuple[str | None, str | None]:
     """Short region name from the organisation name, and its full name only where the text prints it."""
     match = _REGION.match(org)
-    if not match or not (match.group("county") or match.group("city")):
+    if not match or not any(match.groups()):
         return None, None
-    short = match.group("county") or match.group("city")
+    short = match.group("county") or match.group("city") or match.group("prov")
     printed = (match.group("prov") or "") + (match.group("city") or "") + (match.group("county") or "")
     if printed != short:
         return short, printed

@@ -2,11 +2,13 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from budgetkg.kg.build import build
 from budgetkg.kg.store import open_store
 
+from budgetkg import ask as ask_module
 from budgetkg.ask import ask, ask_jsonl, engine
 
 
@@ -169,3 +171,26 @@ def test_jsonl_keeps_order(store):
     ask_jsonl(["威县医疗救助预算多少\n", "\n", "临沂市医保局有几辆车\n"], out, store)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["status"] for r in rows] == ["ok", "not_found"]
+
+
+def test_per_organisation_rows_give_the_answers_of_whole_templates(store, monkeypatch):
+    """A big store reads template rows per organisation (VALUES-bound) instead of whole at start: on
+    the held-out questions both ways give the same answers, and no template was read whole when every
+    question named its organisation."""
+    from budgetkg import template_rows
+    from budgetkg.ask import Engine
+
+    lines = (Path(__file__).parent / "heldout_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    whole = [ask(q, store) for q in questions]
+    monkeypatch.setattr(template_rows, "EAGER_UP_TO", 0)
+    lazy = Engine(store)
+    assert not lazy.rows.eager
+    monkeypatch.setitem(ask_module._ENGINES, store, {None: lazy})
+    assert [ask(q, store) for q in questions] == whole
+    named = [q for q in questions if lazy.scope(lazy.parse(q)) is not None]
+    assert len(named) > 80
+    lazy.rows._rows.clear()
+    for q in named:
+        ask(q, store)
+    assert all(orgs is not None for _, orgs in lazy.rows._rows)
