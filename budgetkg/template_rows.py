@@ -27,10 +27,11 @@ LABEL_FIELDS = {
 _SUBJECTS = """SELECT ?subject ?subjectLabel ?code WHERE {
   ?subject skos:prefLabel ?subjectLabel ; skos:notation ?code
 }"""
-_CELL_LABELS = """SELECT DISTINCT ?label WHERE {
-  { ?o a bkg:Observation ; bkg:rowLabel ?label } UNION { ?o a bkg:Observation ; bkg:measure ?label }
-}"""
-_CELL_SUBJECTS = "SELECT DISTINCT ?subject WHERE { ?o a bkg:Observation ; bkg:subject ?subject }"
+# one predicate each (a join with the observation type would read every cell): row labels are only
+# on cells; measures and 科目 are also on other facts, so each value found is checked to be a cell's
+_ROW_LABELS = "SELECT DISTINCT ?value WHERE { ?o bkg:rowLabel ?value }"
+_VALUES_OF = "SELECT DISTINCT ?value WHERE {{ ?o bkg:{} ?value }}"
+_ON_A_CELL = "ASK {{ ?o bkg:{} {} ; a bkg:Observation }}"
 _DOCUMENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?d a bkg:Document }"
 _SELECT = re.compile(r"SELECT\s+DISTINCT\s.*?\bWHERE\s*\{", re.DOTALL)
 
@@ -120,8 +121,16 @@ class TemplateRows:
         """Every label a table cell can be asked by: row labels, measures, its 科目's name and code."""
         if self.eager:
             return frozenset(self.by_label("amount.rq", None))
-        labels = {str(r["label"]) for r in self.run(sparql_prologue() + _CELL_LABELS)}
-        for r in self.run(sparql_prologue() + _CELL_SUBJECTS):
-            found = self.subjects.get(str(r["subject"]), {})
+        labels = {str(r["value"]) for r in self.run(sparql_prologue() + _ROW_LABELS)}
+        labels |= {str(t.value) for t in self._cell_values("measure")}
+        for subject in self._cell_values("subject"):
+            found = self.subjects.get(subject.value, {})
             labels |= {str(found[k]) for k in ("subjectLabel", "code") if k in found}
         return frozenset(labels)
+
+    def _cell_values(self, predicate: str) -> list[ox.NamedNode | ox.Literal]:
+        """The values of `bkg:<predicate>` that some table cell has."""
+        found = self.store.query(sparql_prologue() + _VALUES_OF.format(predicate))
+        values = [row["value"] for row in found]
+        ask = sparql_prologue() + _ON_A_CELL
+        return [v for v in values if bool(self.store.query(ask.format(predicate, v)))]
