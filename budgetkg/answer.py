@@ -42,6 +42,8 @@ def sentence(t: Template, reading: Reading) -> str:
     where = f"（{evidence(r)['doc']}:{_number(r.get('line'))}）"
     head = f"{r.get('orgLabel', '')}{_number(r.get('year')) or ''}年{r.get('phase', '')}"
     what = r.get("topic") or r.get("rowLabel") or r.get("project") or r.get("term") or ""
+    if r.get("refYear") is not None and r.get("refYear") != r.get("year"):
+        what += f"（{_number(r['refYear'])}年）"  # a statement about another year (上年末固定资产)
     v = reading.value
     if t.answer == "amount" and isinstance(v, Decimal):
         return f"{head}{what}：{wan(v)}万元（{v.normalize():,f}元）{where}"

@@ -18,6 +18,8 @@ _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(年度|年)?(?![\d/])")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{1,5}?[省市区县])(?=医疗保障|医保|局|本级|机关)")
 _OTHER_BODY = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:局|委员会|委|厅)")  # 卫生健康局 after a region
 _ORG_TAIL = re.compile(r"(医疗保障局|医保局)?(机关|本级)?")
+# a printed scope note on an organisation's name: the 部门 with its units, not a question about units
+_SCOPE_NOTE = re.compile(r"\((?:含|包括|包含)(?:所属|下属)?(?:各)?单位\)|\(汇总\)")
 _PROJECT_HINT = re.compile(r"项目|绩效|指标|自评|资金")
 PHASES = (("年初预算", "年初预算"), ("决算", "决算"), ("执行", "决算"), ("实际", "决算"), ("预算", "预算"))
 
@@ -86,6 +88,8 @@ class QuestionParser:
             if pairs and not numbered and not any(y.start < stop and start < y.end for y in years):
                 end = ent.end_char
                 if pairs & {("REGION", lbl) for _, lbl in pairs} and (m := _ORG_TAIL.match(q.text, end)):
+                    end = m.end()
+                if {k for k, _ in pairs} & {"ORG", "REGION"} and (m := _SCOPE_NOTE.match(q.text, end)):
                     end = m.end()
                 q.entities.append(
                     self._entity(q.text, q.text[ent.start_char : end], ent.start_char, end, pairs)

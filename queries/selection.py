@@ -20,6 +20,7 @@ NAMED = {
     "indicator": ("project", "label"),  # the indicator itself must be named
     "eval_score": ("project", "indicator"),
 }
+YEAR_END_WORDS = ("上年末", "上年底", "上一年末", "去年末", "去年底")  # the end of the year before
 PROJECT_MEASURES = ("上年结转", "财政拨款", "一般公共预算", "政府性基金")  # columns of 项目支出 tables
 STAFF_WORDS = {
     "编制": "编制",
@@ -129,12 +130,23 @@ def _score(t: Template, q: Question, prefer: Callable[[Row], int]) -> Callable[[
     if t.name in ("amount", "initial_budget", "change_amount", "change_percent", "reason", "completion_rate"):
         base = amount_score(q.text, labels, q.phase)
         prior = _prior(q)
+        year_end = any(w in q.text for w in YEAR_END_WORDS)
 
         def amount(r: Row) -> tuple:
             label_hits, *rest = base(r)
             prior_hit = (prior in str(r.get("compared") or "")) if prior else 0
+            # 上年末固定资产: a stated amount of the year before the document's
+            then_hit = year_end and r.get("refYear") is not None and r["refYear"] < r.get("year", 0)
             stated_budget = q.phase == "决算" and initial_amount(r) is not None  # 预算为 X, 决算为 Y
-            return (prior_hit, label_hits, prefer(r), *rest, not stated_budget, -int(r.get("line", 0)))
+            return (
+                prior_hit,
+                then_hit,
+                label_hits,
+                prefer(r),
+                *rest,
+                not stated_budget,
+                -int(r.get("line", 0)),
+            )
 
         return amount
     plain = _plain_score(t, q)

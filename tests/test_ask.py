@@ -43,6 +43,9 @@ def store(tmp_path_factory):
         ("高陵区医疗保障局事业编制有多少人", "staffing", 43),
         ("威海市医保局2023年住房公积金年初预算数是多少", "initial_budget", 345700),
         ("截至2020年末高陵区医保局共有几辆车", "count", 1),
+        # 上年末: the amount stated for the year before the document's (not 本年度拟购置 0.00万元);
+        # （含所属单位） is part of the organisation's name, not a question about its units
+        ("威县医保局（含所属单位）上年末固定资产金额是多少？", "amount", 287429.27),
         # a 决算 compared with its 预算, not with the previous year
         ("高陵区医保局2020年机关运行经费决算比预算减少多少", "change_amount", 202300),
         # a 科目 worded differently (财政对城乡居民基本医疗保险基金的补助), 总额 for 总计

@@ -4,6 +4,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from budgetkg.nlp.document import region_of
 from budgetkg.nlp.extract import extract_tables
 from budgetkg.nlp.facts import DocumentInfo
 from budgetkg.nlp.read import read_text
@@ -65,3 +66,23 @@ def test_sections_as_printed():
     sections = _infos()["环翠区"].sections
     assert sections[:2] == ["第一部分 部门概况", "第二部分 2020 年部门预算表"]
     assert len(sections) == len(set(sections)) == 4
+
+
+@pytest.mark.parametrize(
+    ("org", "region"),
+    [
+        ("广东省深圳市南山区医疗保障局", ("南山区", "广东省深圳市南山区")),
+        ("双江拉祜族佤族布朗族傣族自治县医疗保障局", ("双江拉祜族佤族布朗族傣族自治县", None)),
+        (
+            "内蒙古自治区呼伦贝尔市鄂伦春自治旗医疗保障局",
+            ("鄂伦春自治旗", "内蒙古自治区呼伦贝尔市鄂伦春自治旗"),
+        ),  # noqa: E501
+        ("克孜勒苏柯尔克孜自治州阿图什市医疗保障局", ("阿图什市", "克孜勒苏柯尔克孜自治州阿图什市")),
+        ("阿里地区噶尔县医疗保障局", ("噶尔县", "阿里地区噶尔县")),
+        ("新疆维吾尔自治区医疗保障局", ("新疆维吾尔自治区", None)),
+        ("石家庄市医疗保障局", ("石家庄市", None)),
+        ("医疗保障事务服务中心", (None, None)),
+    ],
+)
+def test_regions_of_every_level_and_autonomous_form(org, region):
+    assert region_of(org, "") == region

@@ -51,3 +51,11 @@ def test_document_number_is_no_subject_code(parser):
 def test_enumeration_comma_may_be_left_out(parser):
     q = parser.parse("威海市医保局2023年财政拨款收支总计比上年下降百分之几")
     assert "财政拨款收、支总计" in [lbl for e in q.of("ITEM") for lbl in e.labels]
+
+
+@pytest.mark.parametrize("note", ["（含所属单位）", "(含下属单位)", "（汇总）"])
+def test_a_scope_note_belongs_to_the_organisation_it_follows(parser, note):
+    q = parser.parse(f"威县医保局{note}上年末固定资产金额是多少？")
+    (org,) = q.of("ORG")
+    assert org.labels == ("威县医疗保障局",) and q.text[org.start : org.end].endswith(")")
+    assert "单位" not in q.masked and q.masked.startswith(" ORG  ITEM")
