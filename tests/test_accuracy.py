@@ -19,7 +19,7 @@ import pytest
 from budgetkg.ask import ask
 
 HERE = Path(__file__).parent
-FLOORS = {"heldout_questions.jsonl": 0.97, "eval_questions.jsonl": 0.95, "refusal_questions.jsonl": 1.0}
+FLOORS = {"heldout_questions.jsonl": 0.97, "eval_questions.jsonl": 0.975, "refusal_questions.jsonl": 1.0}
 
 
 def _norm(value: object) -> str:
