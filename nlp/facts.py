@@ -77,7 +77,6 @@ class Observation:
     measure: str  # normalised column: 合计, 基本支出, 项目支出, 人员经费, 公用经费, 财政拨款, 一般公共预算, …
     amount_yuan: Decimal  # exact, never float; 万元 × 10000
     printed_value: str  # the cell as printed ("6,345.00", "1538")
-    printed_unit: str  # "元" | "万元"
     source: Source
     subject_code: str | None = None  # full code: 3/5/7 digits for 功能, 3/5 for 经济
     subject_scheme: str | None = None  # "功能" | "经济" | None

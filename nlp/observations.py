@@ -224,7 +224,6 @@ def _read_block(
                 measure=measure,
                 amount_yuan=amount,
                 printed_value=cell.printed,
-                printed_unit=table.unit,
                 source=source,
                 subject_code=code,
                 subject_scheme=scheme_of(code) if code else None,

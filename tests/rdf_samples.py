@@ -36,9 +36,7 @@ def weixian_tables() -> DocumentFacts:
     spending = TableInfo(WEIXIAN, "t03", "支出", "部门预算支出总表", None, "元", org, 430)
 
     def cell(table: TableInfo, line: int, row: str, measure: str, printed: str, **kw: object) -> Observation:
-        return Observation(
-            table, org, row, measure, Decimal(printed), printed, "元", Source(WEIXIAN, line), **kw
-        )
+        return Observation(table, org, row, measure, Decimal(printed), printed, Source(WEIXIAN, line), **kw)
 
     aid = {"subject_code": "2101301", "subject_scheme": "功能", "subject_name": "城乡医疗救助"}
     observations = [

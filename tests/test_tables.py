@@ -46,7 +46,7 @@ def test_every_document_has_its_main_tables():
 
 def test_one_cell_per_line_layout_in_yuan():
     o = _one("威县", "一般公共预算支出", subject_code="2101301", measure="合计", org="威县医疗保障局")
-    assert (o.row_label, o.amount_yuan, o.printed_value, o.printed_unit) == (
+    assert (o.row_label, o.amount_yuan, o.printed_value, o.table.unit) == (
         "城乡医疗救助",
         Decimal("15380000.00"),
         "15380000.00",
@@ -74,7 +74,7 @@ def test_two_sided_summary_sides_and_labels():
 
 def test_split_code_columns_and_unit_code_rows_in_wanyuan():
     o = _one("环翠区", "支出", subject_code="21011", measure="项目支出", org="环翠区医疗保障局机关")
-    assert (o.row_label, o.printed_value, o.printed_unit) == ("行政事业单位医疗", "1890.00", "万元")
+    assert (o.row_label, o.printed_value, o.table.unit) == ("行政事业单位医疗", "1890.00", "万元")
     assert o.amount_yuan == Decimal("18900000") and o.org == "环翠区医疗保障局机关"
     centre = _obs("环翠区", "支出", subject_code="2101550", measure="合计")
     assert [o.org for o in centre] == ["环翠区医疗保障事务服务中心"]
