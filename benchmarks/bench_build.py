@@ -1,4 +1,5 @@
-"""Ingest benchmark: a synthetic corpus of N documents into pyoxigraph, side by side with rdflib.
+"""Ingest benchmark: a synthetic corpus of N documents into pyoxigraph, side by side with rdflib, then
+the two halves of an ingest (extraction, the store's bulk load) timed apart.
 
 Documents are the bundled ones rewritten: region names, years and amounts varied per copy.
 Usage: python benchmarks/bench_build.py [N] [--rdflib-cap 100]
