@@ -21,7 +21,7 @@ from platformdirs import user_data_dir
 
 from .. import sparql_guard
 from ..errors import QueryError, StoreError
-from .terms import SHARED_GRAPH
+from .terms import SHARED_GRAPH, sparql_prologue
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Bindings = dict[str, ox.NamedNode | ox.Literal]
@@ -131,14 +131,44 @@ class _Stream(io.RawIOBase):
         return n
 
 
+# After documents are replaced: organisations no document names any more (nor any named unit of theirs),
+# links to them, then regions no document or organisation names, leave the shared graph. Orphans are
+# found first in a sub-SELECT (a few index probes each) before their triples are read.
+_FORGET_ORPHANS = f"""DELETE {{ GRAPH <{SHARED_GRAPH}> {{ ?o ?p ?v }} }} WHERE {{
+  {{ SELECT ?o WHERE {{
+      GRAPH <{SHARED_GRAPH}> {{ ?o a org:Organization }}
+      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?o }} FILTER(?g != <{SHARED_GRAPH}>) }}
+      FILTER NOT EXISTS {{
+        GRAPH <{SHARED_GRAPH}> {{ ?unit org:subOrganizationOf ?o }}
+        FILTER EXISTS {{ GRAPH ?h {{ ?y ?r ?unit }} FILTER(?h != <{SHARED_GRAPH}>) }}
+      }}
+  }} }}
+  GRAPH <{SHARED_GRAPH}> {{ ?o ?p ?v }}
+}} ;
+DELETE {{ GRAPH <{SHARED_GRAPH}> {{ ?parent org:hasSubOrganization ?o }} }} WHERE {{
+  GRAPH <{SHARED_GRAPH}> {{ ?parent org:hasSubOrganization ?o }}
+  FILTER NOT EXISTS {{ GRAPH <{SHARED_GRAPH}> {{ ?o a org:Organization }} }}
+}} ;
+DELETE {{ GRAPH <{SHARED_GRAPH}> {{ ?region ?p ?v }} }} WHERE {{
+  {{ SELECT ?region WHERE {{
+      GRAPH <{SHARED_GRAPH}> {{ ?region a bkg:Region }}
+      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?region }} FILTER(?g != <{SHARED_GRAPH}>) }}
+      FILTER NOT EXISTS {{ GRAPH <{SHARED_GRAPH}> {{ ?o bkg:region ?region }} }}
+  }} }}
+  GRAPH <{SHARED_GRAPH}> {{ ?region ?p ?v }}
+}}"""
+
+
 def _replace_update(docs: list[DocumentGraph], exclusive: bool) -> tuple[str, int]:
     """One SPARQL update that replaces the documents' graphs and adds their shared triples (set semantics),
-    with the number of distinct shared triples; `exclusive` drops every other graph first."""
+    with the number of distinct shared triples; `exclusive` drops every other graph first, else the
+    organisations and regions only the replaced versions named are forgotten."""
     shared = _shared_lines(docs)
     drops = ["DROP SILENT ALL"] if exclusive else [f"DROP SILENT GRAPH <{d.graph}>" for d in docs]
     inserts = [_insert_block(d.graph, d.body) for d in docs]
     inserts.append(_insert_block(SHARED_GRAPH, b"\n".join(sorted(shared))))
-    return " ;\n".join(drops + inserts), len(shared)
+    forget = [] if exclusive else [_FORGET_ORPHANS]
+    return sparql_prologue() + " ;\n".join(drops + inserts + forget), len(shared)
 
 
 class Store:
