@@ -40,14 +40,16 @@ _DOCUMENTS = """SELECT DISTINCT ?org ?doc ?title ?year ?phase ?scope WHERE {
   OPTIONAL { ?d dcterms:title ?title }
 } ORDER BY ?year ?doc"""
 
-# Relations between organisations live in the shared graph; a document that names either side sources one.
-_UNITS = """SELECT DISTINCT ?org ?name ?relation ?doc WHERE {
+# Relations between organisations live in the shared graph; a document that names either side sources one
+# (looked up per organisation: bound first, the graphs naming it are one index probe away).
+_RELATIONS = """SELECT DISTINCT ?org ?u ?name ?relation WHERE {
   { ?org org:hasSubOrganization ?u . BIND("下属" AS ?relation) }
   UNION { ?org org:subOrganizationOf ?u . BIND("上级" AS ?relation) }
   ?u rdfs:label ?name .
-  VALUES ?side { 0 1 } BIND(IF(?side = 0, ?org, ?u) AS ?named)
-  GRAPH ?g { ?d a bkg:Document ; dcterms:identifier ?doc . ?x ?p ?named }
-} ORDER BY ?relation ?name ?doc"""
+} ORDER BY ?relation ?name"""
+_NAMED_IN = """SELECT DISTINCT ?doc WHERE {
+  GRAPH ?g { ?x ?p ?org . ?d a bkg:Document ; dcterms:identifier ?doc }
+}"""
 
 _DUTIES = f"""SELECT DISTINCT ?org ?number ?text ?year ?doc ?line WHERE {{
   ?s a bkg:Duty ; bkg:organisation ?org ; bkg:number ?number ; bkg:text ?text ; {_FACT} .
@@ -140,7 +142,7 @@ def _lines(store: Store, org: ox.NamedNode, year: int | None) -> list[str]:
     docs = list(_rows(store, _DOCUMENTS, org, year))
     if not docs:
         raise QueryError("no document about this organisation" + (f" for {year}" if year else ""))
-    units = _first_per(_rows(store, _UNITS, org, None), "name")
+    units = _units(store, org)
     duties = _first_per(_rows(store, _DUTIES, org, year), "text")
     bodies = _first_per(_rows(store, _BODIES, org, year), "name", "kind")
     staff = _first_per(_rows(store, _STAFF, org, year), "category", "kind")
@@ -161,6 +163,17 @@ def _lines(store: Store, org: ox.NamedNode, year: int | None) -> list[str]:
         *_section("收支总表合计", [_total(t) for t in _rows(store, _TOTALS, org, year)]),
         *_section("项目", [_project(p) for p in _rows(store, _PROJECTS, org, year)]),
     ]
+
+
+def _units(store: Store, org: ox.NamedNode) -> list[dict[str, str]]:
+    """The organisation's units and parent, each with the first document (by name) naming either side."""
+
+    def named_in(node: str) -> set[str]:
+        return {r["doc"] for r in _rows(store, _NAMED_IN, ox.NamedNode(node), None)}
+
+    own = named_in(org.value)
+    units = _first_per(_rows(store, _RELATIONS, org, None), "name")
+    return [u | {"doc": min(docs)} for u in units if (docs := own | named_in(u["u"]))]
 
 
 def _total(t: dict[str, str]) -> str:
