@@ -190,7 +190,7 @@ def stats(ctx: typer.Context) -> None:
 STATS_QUERY = """SELECT ?documents ?organisations ?observations WHERE {
   { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a bkg:Document } }
   { SELECT (COUNT(DISTINCT ?o) AS ?organisations) WHERE { ?o a org:Organization } }
-  { SELECT (COUNT(DISTINCT ?x) AS ?observations) WHERE { ?x a bkg:Observation } }
+  { SELECT (COUNT(*) AS ?observations) WHERE { ?x a bkg:Observation } }
 }"""
 
 

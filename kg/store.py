@@ -277,6 +277,10 @@ class EmbeddedStore(Store):
         shutil.rmtree(old, ignore_errors=True)
         return len(shared)
 
+    def triple_count(self) -> int:
+        """Number of quads, counted by the store itself (no SPARQL: 3 s for 22 M quads, not 10)."""
+        return len(self._store)
+
     def size_bytes(self) -> int:
         """Bytes the store takes on disk."""
         if self.location == ":memory:":
